@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Options;
+using PosBus.Outbox.Sqlite;
+using PosBus.Terminal.Hosting;
+
+namespace PosBus.Terminal.Cli;
+
+/// <summary>
+/// Entry point of the lane executable. Maps every expected failure to a one-paragraph message and a
+/// distinct exit code, so ops scripts can react and nobody reads a stack trace at a checkout.
+/// </summary>
+public static class LaneCli
+{
+    public const int ExitOk = 0;
+    public const int ExitFailed = 1;
+    public const int ExitUsage = 2;
+    public const int ExitConfiguration = 3;
+    public const int ExitDatabase = 4;
+
+    const string Usage = """
+        usage: posbus <verb> [options]
+          run                          run the lane until Ctrl+C / SIGTERM
+          simulate --events N [--rate R] [--print-ids] [--seed S]
+                                       write N realistic sales through the POS domain (R sales/s; default as fast as possible)
+          status [--json]              counts by state and backlog age; works whether or not the lane runs
+          demo [--lanes 3] [--sales 300] [--rate 20] [--timeout 240] [--keep]
+                                       a whole store: local cloud + lanes as processes, live progress, verified in Postgres
+        Configuration: appsettings.json < settings.local.json < .env < environment (TERMINAL_ID, TERMINAL_PORT,
+        PEER_TERMINALS, STORE_ID, STORE_SECRET, SUPABASE_URL, SUPABASE_SERVICE_KEY, SYNC_BACKOFF_BASE_MS, POSBUS_DATA_DIR).
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        // No internet on a lane: MassTransit must not try to report usage telemetry.
+        Environment.SetEnvironmentVariable("MASSTRANSIT_USAGE_TELEMETRY", "false");
+        try
+        {
+            var arguments = CliArguments.Parse(args);
+            var rest = args[1..];
+            return arguments.Verb switch
+            {
+                "run" => await RunVerb.ExecuteAsync(arguments, rest),
+                "simulate" => await SimulateVerb.ExecuteAsync(arguments, rest),
+                "status" => await StatusVerb.ExecuteAsync(arguments, rest),
+                "demo" => await DemoVerb.ExecuteAsync(arguments),
+                "help" or "--help" or "-h" => PrintUsage(ExitOk),
+                _ => throw new CliException($"Unknown verb '{arguments.Verb}'."),
+            };
+        }
+        catch (CliException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return PrintUsage(ExitUsage);
+        }
+        catch (OptionsValidationException e)
+        {
+            return await ReportConfigurationErrorsAsync(e.Failures);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(i => i is OptionsValidationException))
+        {
+            return await ReportConfigurationErrorsAsync(e.InnerExceptions.SelectMany(i => ((OptionsValidationException)i).Failures));
+        }
+        catch (LaneDatabaseException e)
+        {
+            await Console.Error.WriteLineAsync($"Database error: {e.Message}");
+            return ExitDatabase;
+        }
+        catch (InvalidDataException e)
+        {
+            await Console.Error.WriteLineAsync($"Configuration error: {e.Message}");
+            return ExitConfiguration;
+        }
+        catch (FormatException e)
+        {
+            await Console.Error.WriteLineAsync($"Configuration error: {e.Message}");
+            return ExitConfiguration;
+        }
+    }
+
+    static async Task<int> ReportConfigurationErrorsAsync(IEnumerable<string> failures)
+    {
+        await Console.Error.WriteLineAsync("Configuration error:");
+        foreach (var failure in failures)
+        {
+            await Console.Error.WriteLineAsync($"  - {failure}");
+        }
+
+        return ExitConfiguration;
+    }
+
+    static int PrintUsage(int exitCode)
+    {
+        (exitCode == ExitOk ? Console.Out : Console.Error).WriteLine(Usage);
+        return exitCode;
+    }
+}

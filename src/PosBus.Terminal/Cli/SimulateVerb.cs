@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using PosBus.Terminal.Domain;
+using PosBus.Terminal.Hosting;
+using PosBus.Terminal.Simulation;
+
+namespace PosBus.Terminal.Cli;
+
+/// <summary>
+/// <c>simulate --events N [--rate R] [--print-ids]</c>: rings up N sales through the real domain path.
+/// Runs beside a running lane on the same data dir (it only writes; the lane delivers and syncs).
+/// With <c>--print-ids</c> it prints <c>COMMITTED &lt;saleId&gt;</c> only after the commit returned:
+/// the crash tests' record of what must never be lost.
+/// </summary>
+public static class SimulateVerb
+{
+    public static async Task<int> ExecuteAsync(CliArguments arguments, string[] args)
+    {
+        var events = arguments.Int("--events", fallback: -1, min: 1, max: 100_000_000);
+        if (events < 0)
+        {
+            throw new CliException("simulate needs --events N.");
+        }
+
+        var rate = arguments.Double("--rate", fallback: 0, min: 0, max: 1_000_000);
+        var printIds = arguments.Has("--print-ids");
+        var seed = arguments.Int("--seed", fallback: Environment.TickCount, min: int.MinValue, max: int.MaxValue);
+        arguments.RejectUnknown();
+
+        using var host = LaneHost.CreateToolBuilder(args, LaneMode.Writer).Build();
+        LaneStartup.ValidateOptions(host.Services);
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+
+        await host.Services.GetRequiredService<LaneDatabaseInitializer>().InitializeAsync(withPosSchema: true, stop.Token);
+        await host.StartAsync(stop.Token);
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PosBus.Simulate");
+        var generator = new SaleGenerator(seed);
+        var clock = Stopwatch.StartNew();
+        var lastReport = TimeSpan.Zero;
+        var done = 0;
+        logger.LogInformation("Simulating {Events} sales at {Rate} sales/s", events, rate > 0 ? rate : "full speed");
+        try
+        {
+            for (; done < events && !stop.IsCancellationRequested; done++)
+            {
+                if (rate > 0 && TimeSpan.FromSeconds(done / rate) - clock.Elapsed is { Ticks: > 0 } wait)
+                {
+                    await Task.Delay(wait, stop.Token);
+                }
+
+                await using var scope = host.Services.CreateAsyncScope();
+                var sale = await scope.ServiceProvider.GetRequiredService<CheckoutService>().CompleteSaleAsync(generator.Next(), stop.Token);
+                if (printIds)
+                {
+                    Console.Out.WriteLine($"COMMITTED {sale.Id:D}");
+                    Console.Out.Flush();
+                }
+
+                if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(1))
+                {
+                    lastReport = clock.Elapsed;
+                    logger.LogInformation("Simulated {Done}/{Events} sales ({Rate:F0} sales/s)", done + 1, events, (done + 1) / clock.Elapsed.TotalSeconds);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            logger.LogWarning("Stopped after {Done} sales", done);
+        }
+        catch (Microsoft.EntityFrameworkCore.DbUpdateException e)
+        {
+            logger.LogError("Sale {Number} was not saved: {Reason}", done + 1, e.GetBaseException().Message);
+            await host.StopAsync(CancellationToken.None);
+            return LaneCli.ExitFailed;
+        }
+
+        logger.LogInformation("Simulated {Done} sales in {Seconds:F1} s ({Rate:F0} sales/s)", done, clock.Elapsed.TotalSeconds, done / Math.Max(clock.Elapsed.TotalSeconds, 0.001));
+        await host.StopAsync(CancellationToken.None);
+        return LaneCli.ExitOk;
+    }
+}

@@ -1,0 +1,66 @@
+using Npgsql;
+
+namespace PosBus.Terminal.Demo;
+
+/// <summary>
+/// Checks in the cloud's Postgres that every committed sale arrived exactly once: one raw message and one
+/// transaction row per sale id. A sale counted twice or missing is reported by id.
+/// </summary>
+public sealed class CloudVerifier(string databaseUrl)
+{
+    public sealed record Verdict(int Committed, int ExactlyOnce, IReadOnlyList<Guid> Missing, IReadOnlyList<Guid> Duplicated)
+    {
+        public bool Passed => Missing.Count == 0 && Duplicated.Count == 0;
+    }
+
+    public async Task<Verdict> VerifyAsync(IReadOnlyCollection<Guid> committedSaleIds, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(ToConnectionString(databaseUrl));
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            select s.sale_id,
+                   (select count(*) from public.pos_messages m where m.topic = 'transaction' and m.payload->>'saleId' = s.sale_id::text) as messages,
+                   (select count(*) from public.transactions t where t.sale_id = s.sale_id) as transactions
+            from unnest(@ids) as s(sale_id)
+            """, connection);
+        command.Parameters.AddWithValue("ids", committedSaleIds.ToArray());
+        var missing = new List<Guid>();
+        var duplicated = new List<Guid>();
+        var once = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var (id, messages, transactions) = (reader.GetGuid(0), reader.GetInt64(1), reader.GetInt64(2));
+            if (messages == 0 || transactions == 0)
+            {
+                missing.Add(id);
+            }
+            else if (messages > 1 || transactions > 1)
+            {
+                duplicated.Add(id);
+            }
+            else
+            {
+                once++;
+            }
+        }
+
+        return new Verdict(committedSaleIds.Count, once, missing, duplicated);
+    }
+
+    /// <summary>postgres://user:password@host:port/database → an Npgsql connection string.</summary>
+    public static string ToConnectionString(string url)
+    {
+        var uri = new Uri(url);
+        var userInfo = uri.UserInfo.Split(':', 2);
+        return new NpgsqlConnectionStringBuilder
+        {
+            Host = uri.Host,
+            Port = uri.Port > 0 ? uri.Port : 5432,
+            Username = Uri.UnescapeDataString(userInfo[0]),
+            Password = userInfo.Length > 1 ? Uri.UnescapeDataString(userInfo[1]) : null,
+            Database = uri.AbsolutePath.Trim('/') is { Length: > 0 } db ? db : "postgres",
+            Timeout = 10,
+        }.ToString();
+    }
+}
