@@ -1,0 +1,64 @@
+// Postgres access: one pool per process, one statement per batch, and a hard time limit.
+import postgres from "postgres";
+import { config } from "./config.ts";
+import type { IngestRow } from "./validate.ts";
+
+/** The database could not answer in time or at all: the caller should retry later (503). */
+export class DbUnavailable extends Error {}
+
+let pool: ReturnType<typeof postgres> | undefined;
+
+// Created on first use, so importing this module (e.g. from the local router) never connects.
+function db(): ReturnType<typeof postgres> {
+  if (pool) return pool;
+  const url = Deno.env.get("SUPABASE_DB_URL");
+  if (!url) throw new Error("SUPABASE_DB_URL is not set");
+  pool = postgres(url, {
+    max: config.dbPoolMax,
+    idle_timeout: 60,
+    connect_timeout: Math.max(1, Math.ceil(config.dbTimeoutMs / 1000)),
+    prepare: config.dbPrepare,
+    // postgres.js has no query timeout of its own; the server cancels a statement that runs too long.
+    connection: { statement_timeout: config.dbTimeoutMs, application_name: "sync-pos-message" },
+    onnotice: () => {},
+  });
+  return pool;
+}
+
+// SQLSTATE classes that a retry can cure: connection (08), resources (53), operator intervention
+// such as shutdown or query_canceled by statement_timeout (57), rollback/deadlock (40), lock (55P03).
+function isTransient(err: unknown): boolean {
+  const e = err as { name?: string; code?: unknown };
+  if (e?.name !== "PostgresError") return true; // socket-level: refused, reset, closed, connect timeout
+  const code = String(e.code ?? "");
+  return /^(08|53|57|40)/.test(code) || code === "55P03";
+}
+
+/**
+ * Writes the batch in one statement (so one transaction) and returns the ids it newly inserted.
+ * Never waits longer than POSBUS_DB_TIMEOUT_MS: a frozen database must not hang the request.
+ * On a timeout the statement may still commit later; the lane's retry then sees `duplicate`.
+ */
+export async function ingest(uploadedBy: string, storeId: string | null, rows: IngestRow[]): Promise<Set<string>> {
+  const sql = db();
+  const query = sql<{ id: string }[]>`
+    select id from posbus_private.ingest_batch(${uploadedBy}, ${storeId}, ${sql.json(rows as never)}) as t(id)`;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new DbUnavailable(`database did not answer within ${config.dbTimeoutMs} ms`)),
+      config.dbTimeoutMs,
+    );
+  });
+  query.catch(() => {}); // the loser of the race must not become an unhandled rejection
+  try {
+    const result = await Promise.race([query, timeout]);
+    return new Set(result.map((r) => r.id));
+  } catch (err) {
+    if (err instanceof DbUnavailable) throw err;
+    if (isTransient(err)) throw new DbUnavailable(`database unavailable: ${(err as Error).message}`);
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,136 @@
+// sync-pos-message: a lane uploads a batch of POS messages; each is answered inserted | duplicate |
+// invalid, and the valid ones are written in one Postgres transaction, idempotently by message id.
+// Runs as a Supabase Edge Function (Deno.serve below) and under infra/local-cloud/serve.ts.
+import { isAuthorized } from "./auth.ts";
+import { config } from "./config.ts";
+import { DbUnavailable, ingest } from "./db.ts";
+import { bodyMayHoldBadText, type IngestRow, Invalid, LIMITS, validateMessage } from "./validate.ts";
+
+type Result = { messageId: unknown; status: "inserted" | "duplicate" | "invalid"; reason?: string };
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+}
+
+class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+/** Reads at most maxBodyBytes, whatever Content-Length claims (it may be absent or lie). */
+async function readBody(req: Request): Promise<string> {
+  const declared = req.headers.get("content-length");
+  if (declared !== null && Number(declared) > config.maxBodyBytes) {
+    throw new HttpError(413, `body larger than ${config.maxBodyBytes} bytes`);
+  }
+  if (!req.body) throw new HttpError(400, "empty body");
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = req.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > config.maxBodyBytes) {
+      await reader.cancel().catch(() => {});
+      throw new HttpError(413, `body larger than ${config.maxBodyBytes} bytes`);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new HttpError(400, "body is not valid UTF-8");
+  }
+}
+
+type Batch = { terminalId: string; storeId: string | null; messages: unknown[]; textChecks: boolean };
+
+function parseBatch(text: string): Batch {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, "body is not valid JSON");
+  }
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    throw new HttpError(400, "body must be a JSON object");
+  }
+  const { terminalId, storeId, messages } = body as Record<string, unknown>;
+  const cleanId = (v: unknown) =>
+    typeof v === "string" && v.trim() !== "" && v.length <= LIMITS.id && !v.includes("\u0000") && v.isWellFormed();
+  if (!cleanId(terminalId)) throw new HttpError(400, "terminalId must be a non-empty string");
+  if (storeId !== undefined && storeId !== null && !cleanId(storeId)) {
+    throw new HttpError(400, "storeId must be a non-empty string or null");
+  }
+  if (!Array.isArray(messages)) throw new HttpError(400, "messages must be an array");
+  if (messages.length > config.maxBatchMessages) {
+    throw new HttpError(413, `more than ${config.maxBatchMessages} messages in one batch`);
+  }
+  return {
+    terminalId: terminalId as string,
+    storeId: (storeId as string | undefined) ?? null,
+    messages,
+    textChecks: bodyMayHoldBadText(text),
+  };
+}
+
+async function sync(batch: Batch): Promise<Result[]> {
+  const results: Result[] = [];
+  const rows: IngestRow[] = [];
+  const rowIndex: number[] = []; // results index of each row
+  for (const raw of batch.messages) {
+    const messageId = (raw as { messageId?: unknown } | null)?.messageId ?? null;
+    try {
+      rows.push(validateMessage(raw, batch.terminalId, batch.textChecks));
+      rowIndex.push(results.length);
+      results.push({ messageId, status: "duplicate" });
+    } catch (err) {
+      if (!(err instanceof Invalid)) throw err;
+      results.push({ messageId, status: "invalid", reason: err.message });
+    }
+  }
+  if (rows.length === 0) return results;
+  const inserted = await ingest(batch.terminalId, batch.storeId, rows);
+  // A message id listed twice in one batch is inserted once; the later copy reads `duplicate`.
+  rows.forEach((row, i) => {
+    if (inserted.delete(row.message_id)) results[rowIndex[i]].status = "inserted";
+  });
+  return results;
+}
+
+export async function handler(req: Request): Promise<Response> {
+  const started = performance.now();
+  try {
+    if (req.method !== "POST") return json(405, { error: "only POST is allowed" }, { allow: "POST" });
+    if (!(await isAuthorized(req, Deno.env.get("SUPABASE_SERVICE_ROLE_KEY")))) {
+      return json(401, { error: "missing or wrong key" });
+    }
+    const batch = parseBatch(await readBody(req));
+    const results = await sync(batch);
+    if (config.logRequests) {
+      const ms = (performance.now() - started).toFixed(1);
+      console.log(`sync terminal=${batch.terminalId} messages=${results.length} ms=${ms}`);
+    }
+    return json(200, { results });
+  } catch (err) {
+    if (err instanceof HttpError) return json(err.status, { error: err.message });
+    if (err instanceof DbUnavailable) {
+      console.error(`503: ${err.message}`);
+      return json(503, { error: "database unavailable, retry later" }, {
+        "retry-after": String(config.retryAfterSeconds),
+      });
+    }
+    console.error("500:", err);
+    return json(500, { error: "internal error" });
+  }
+}
+
+if (import.meta.main) Deno.serve(handler);

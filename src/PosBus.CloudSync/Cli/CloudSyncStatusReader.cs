@@ -1,0 +1,30 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using PosBus.Outbox.Ledger;
+
+namespace PosBus.CloudSync.Cli;
+
+/// <summary>Reads <see cref="CloudSyncStatus"/> from the facts the running lane wrote to <c>lane_state</c>.</summary>
+public sealed class CloudSyncStatusReader(SyncLedger ledger, IOptions<CloudSyncOptions> options)
+{
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<CloudSyncStatus> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        var o = options.Value;
+        var lastResult = await ledger.ReadStateAsync(CloudSyncStateKeys.LastResult, cancellationToken);
+        return new CloudSyncStatus
+        {
+            Enabled = o.IsActive,
+            Endpoint = o.IsActive ? o.FunctionUri.ToString() : null,
+            LastSyncAt = await TimeAsync(CloudSyncStateKeys.LastSyncAt, cancellationToken),
+            LastOutcome = await ledger.ReadStateAsync(CloudSyncStateKeys.LastOutcome, cancellationToken),
+            LastSuccessAt = await TimeAsync(CloudSyncStateKeys.LastSuccessAt, cancellationToken),
+            NextRunAt = await TimeAsync(CloudSyncStateKeys.NextRunAt, cancellationToken),
+            LastResult = lastResult is null ? null : JsonSerializer.Deserialize<CloudSyncResult>(lastResult, Json),
+        };
+    }
+
+    async Task<DateTimeOffset?> TimeAsync(string key, CancellationToken cancellationToken) =>
+        LedgerTime.ParseOrNull(await ledger.ReadStateAsync(key, cancellationToken));
+}

@@ -1,0 +1,17 @@
+namespace PosBus.CloudSync;
+
+/// <summary>What happened to one batch (and its split parts); folded into a <see cref="CloudSyncResult"/>.</summary>
+public sealed class CloudBatchOutcome
+{
+    public int Requests { get; set; }
+    public int Inserted { get; set; }
+    public int Duplicates { get; set; }
+    public int Invalid { get; set; }
+    public int TransientFailures { get; set; }
+
+    /// <summary>Set when the cloud was unreachable or failing: the pass stops starting batches.</summary>
+    public string? TransientError { get; set; }
+
+    /// <summary>Set when the cloud refused the lane itself: the pass stops and nothing is retried until the next one.</summary>
+    public string? ConfigurationError { get; set; }
+}

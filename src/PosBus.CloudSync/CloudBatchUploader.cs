@@ -1,0 +1,152 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using PosBus.CloudSync.Http;
+using PosBus.CloudSync.Ledger;
+using PosBus.Outbox.Lane;
+
+namespace PosBus.CloudSync;
+
+/// <summary>
+/// Uploads one batch and records every row's fate in one short transaction after the request. A 413 halves the batch;
+/// a 400 bisects it down to the message the cloud cannot read, which alone is dead-lettered. Transient failures only
+/// ever back rows off.
+/// </summary>
+public sealed class CloudBatchUploader(
+    SupabaseFunctionClient client, CloudLedger ledger, IOptions<CloudSyncOptions> options, IOptions<LaneOptions> lane, TimeProvider time)
+{
+    readonly CloudSyncOptions _options = options.Value;
+    readonly LaneOptions _lane = lane.Value;
+
+    public async Task<CloudBatchOutcome> UploadAsync(IReadOnlyList<CloudCandidate> batch, CancellationToken cancellationToken)
+    {
+        var outcome = new CloudBatchOutcome();
+        var verdicts = new List<(CloudCandidate, CloudVerdict)>(batch.Count);
+        await SendAsync(batch, verdicts, outcome, cancellationToken);
+        await ledger.RecordAsync(verdicts, _lane.TerminalId, time.GetUtcNow(), cancellationToken);
+        return outcome;
+    }
+
+    async Task SendAsync(IReadOnlyList<CloudCandidate> part, List<(CloudCandidate, CloudVerdict)> verdicts, CloudBatchOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (part.Count == 0 || outcome.ConfigurationError is not null)
+        {
+            return;
+        }
+
+        if (outcome.TransientError is not null)
+        {
+            BackOff(part, outcome.TransientError, null, verdicts, outcome);
+            return;
+        }
+
+        try
+        {
+            outcome.Requests++;
+            var results = await client.PostBatchAsync(ToBatch(part), cancellationToken);
+            Apply(part, results, verdicts, outcome);
+        }
+        catch (JsonException)
+        {
+            // A body that is not JSON never leaves the lane: dead-letter it here and send the others.
+            outcome.Requests--;
+            var (bad, good) = Partition(part, c => !CloudBatchJson.IsJsonObject(c.Body));
+            if (bad.Count == 0)
+            {
+                throw;
+            }
+
+            Refuse(bad, "the ledger body is not a JSON object; not sent", verdicts, outcome);
+            await SendAsync(good, verdicts, outcome, cancellationToken);
+        }
+        catch (CloudBatchRejectedException) when (part.Count > 1)
+        {
+            var half = part.Count / 2;
+            await SendAsync(part.Take(half).ToList(), verdicts, outcome, cancellationToken);
+            await SendAsync(part.Skip(half).ToList(), verdicts, outcome, cancellationToken);
+        }
+        catch (CloudBatchRejectedException ex)
+        {
+            Refuse(part, $"the cloud refused the message on its own: {ex.Message}", verdicts, outcome);
+        }
+        catch (CloudTransientException ex)
+        {
+            outcome.TransientError = ex.Message;
+            BackOff(part, ex.Message, ex.RetryAfter, verdicts, outcome);
+        }
+        catch (CloudConfigurationException ex)
+        {
+            outcome.ConfigurationError = ex.Message;
+        }
+    }
+
+    CloudBatch ToBatch(IReadOnlyList<CloudCandidate> part) => new(_lane.TerminalId, _lane.StoreId, part.Select(c => new CloudMessage
+    {
+        MessageId = c.MessageId,
+        OriginTerminalId = c.OriginTerminal,
+        Topic = c.Topic,
+        Data = c.Body,
+        Timestamp = c.CreatedAt,
+        PeerAckedAt = c.PeerAckedAt,
+    }).ToList());
+
+    void Apply(IReadOnlyList<CloudCandidate> part, IReadOnlyList<CloudMessageResult> results, List<(CloudCandidate, CloudVerdict)> verdicts, CloudBatchOutcome outcome)
+    {
+        var byId = new Dictionary<Guid, CloudMessageResult>(results.Count);
+        foreach (var result in results)
+        {
+            byId[result.MessageId] = result;
+        }
+
+        var unanswered = new List<CloudCandidate>();
+        foreach (var candidate in part)
+        {
+            switch (byId.GetValueOrDefault(candidate.MessageId)?.Status)
+            {
+                case CloudResultStatus.Inserted:
+                    outcome.Inserted++;
+                    verdicts.Add((candidate, CloudVerdict.Ack));
+                    break;
+                case CloudResultStatus.Duplicate:
+                    outcome.Duplicates++;
+                    verdicts.Add((candidate, CloudVerdict.Ack));
+                    break;
+                case CloudResultStatus.Invalid:
+                    Refuse([candidate], byId[candidate.MessageId].Reason ?? "invalid (no reason given)", verdicts, outcome);
+                    break;
+                default:
+                    unanswered.Add(candidate);
+                    break;
+            }
+        }
+
+        BackOff(unanswered, "the cloud gave no known result for this message", null, verdicts, outcome);
+    }
+
+    void Refuse(IEnumerable<CloudCandidate> rows, string reason, List<(CloudCandidate, CloudVerdict)> verdicts, CloudBatchOutcome outcome)
+    {
+        foreach (var candidate in rows)
+        {
+            outcome.Invalid++;
+            verdicts.Add((candidate, new CloudVerdict.Refused(reason)));
+        }
+    }
+
+    void BackOff(IEnumerable<CloudCandidate> rows, string error, TimeSpan? retryAfter, List<(CloudCandidate, CloudVerdict)> verdicts, CloudBatchOutcome outcome)
+    {
+        var now = time.GetUtcNow();
+        foreach (var candidate in rows)
+        {
+            var delay = CloudBackoff.Delay(candidate.CloudAttempts + 1, _options.BackoffBaseMs, _options.BackoffMaxMs, Random.Shared);
+            if (retryAfter > delay)
+            {
+                delay = retryAfter.Value;
+            }
+
+            outcome.TransientFailures++;
+            verdicts.Add((candidate, new CloudVerdict.Retry(now + delay, error)));
+        }
+    }
+
+    static (List<CloudCandidate> Matching, List<CloudCandidate> Others) Partition(IReadOnlyList<CloudCandidate> rows, Func<CloudCandidate, bool> predicate) =>
+        (rows.Where(predicate).ToList(), rows.Where(r => !predicate(r)).ToList());
+}

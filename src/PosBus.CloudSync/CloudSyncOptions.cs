@@ -1,0 +1,64 @@
+namespace PosBus.CloudSync;
+
+/// <summary>
+/// How the lane uploads its ledger to the Supabase Edge Function. Bound from section <c>CloudSync</c>, onto which the
+/// host maps the seed's environment variables (see <see cref="CloudSyncConfiguration"/>).
+/// </summary>
+public sealed class CloudSyncOptions
+{
+    public const string SectionName = "CloudSync";
+
+    /// <summary>Base URL of the Supabase project, e.g. https://xyz.supabase.co (<c>SUPABASE_URL</c>); empty turns the cloud stage off.</summary>
+    public string SupabaseUrl { get; set; } = "";
+
+    /// <summary>Service key sent as <c>Authorization: Bearer</c> and <c>apikey</c> (<c>SUPABASE_SERVICE_KEY</c>); from the environment only.</summary>
+    public string ServiceKey { get; set; } = "";
+
+    /// <summary>Name of the Edge Function, served at <c>/functions/v1/{FunctionName}</c>.</summary>
+    public string FunctionName { get; set; } = "sync-pos-message";
+
+    /// <summary>False turns the cloud stage off (one warning at start); the ledger keeps every row until it is on again.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Time between scheduled passes when <see cref="Cron"/> is empty.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Quartz cron expression (e.g. <c>0/30 * * * * ?</c>); wins over <see cref="Interval"/> when set.</summary>
+    public string? Cron { get; set; }
+
+    /// <summary>Messages per request to the function.</summary>
+    public int BatchSize { get; set; } = 50;
+
+    /// <summary>Requests a pass keeps in flight at once (1 = strictly one after the other).</summary>
+    public int MaxInFlightBatches { get; set; } = 2;
+
+    /// <summary>Retries of the upload consumer's MassTransit retry policy after a transient failure.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>First backoff step in ms, doubled per attempt, with jitter (<c>SYNC_BACKOFF_BASE_MS</c>).</summary>
+    public int BackoffBaseMs { get; set; } = 1000;
+
+    /// <summary>Upper bound of one backoff step in ms.</summary>
+    public int BackoffMaxMs { get; set; } = 300_000;
+
+    /// <summary>A pass stops starting new batches after this long; the next pass carries on.</summary>
+    public TimeSpan PassTimeBudget { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Timeout of one request to the function; a timeout is a transient failure.</summary>
+    public TimeSpan HttpTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>A <c>pending</c> row (no peer holds it yet) is uploaded anyway once it is this old.</summary>
+    public TimeSpan PendingUploadAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Whether the lane has peers; null reads <c>PeerSync:Peers</c> / <c>PEER_TERMINALS</c>. Without peers pending rows go at once.</summary>
+    public bool? HasPeers { get; set; }
+
+    /// <summary>A copy held for another lane is uploaded by this lane once it is this old and not known to be in the cloud.</summary>
+    public TimeSpan FailoverGrace { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>True when the stage runs: enabled and a URL is configured.</summary>
+    public bool IsActive => Enabled && !string.IsNullOrWhiteSpace(SupabaseUrl);
+
+    /// <summary>The function's endpoint.</summary>
+    public Uri FunctionUri => new(new Uri(SupabaseUrl.TrimEnd('/') + "/"), $"functions/v1/{FunctionName}");
+}

@@ -1,0 +1,156 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PosBus.CloudSync.Ledger;
+using PosBus.Outbox.Ledger;
+
+namespace PosBus.CloudSync;
+
+/// <summary>
+/// One upload pass: batches of <see cref="CloudSyncOptions.BatchSize"/> (transactions first, then the rest, then
+/// failover copies), up to <see cref="CloudSyncOptions.MaxInFlightBatches"/> at once, until nothing eligible is left,
+/// the time budget ends or the cloud fails. Passes never overlap within a process; the outcome goes to <c>lane_state</c>.
+/// </summary>
+public sealed class CloudSyncPass(
+    CloudLedger ledger, CloudBatchUploader uploader, IOptions<CloudSyncOptions> options, TimeProvider time, ILogger<CloudSyncPass> logger)
+{
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    readonly CloudSyncOptions _options = options.Value;
+    readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>When the latest pass in this process started (lets queued upload commands that it already served be skipped).</summary>
+    public DateTimeOffset? LastStartedAt { get; private set; }
+
+    public async Task<CloudSyncResult> RunAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var started = time.GetUtcNow();
+            LastStartedAt = started;
+            if (!_options.IsActive)
+            {
+                return new CloudSyncResult { Outcome = CloudSyncOutcome.Disabled, StartedAt = started, FinishedAt = started };
+            }
+
+            var (total, budgetEnded) = await UploadAllAsync(CloudEligibility.At(started, _options), cancellationToken);
+            var result = await FinishAsync(started, total, budgetEnded, cancellationToken);
+            Log(result);
+            return result;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    async Task<(CloudBatchOutcome Total, bool BudgetEnded)> UploadAllAsync(CloudEligibility eligibility, CancellationToken cancellationToken)
+    {
+        var total = new CloudBatchOutcome();
+        var cursor = new CloudPassCursor();
+        var clock = time.GetTimestamp();
+        var inFlight = new List<Task<CloudBatchOutcome>>();
+        var budgetEnded = false;
+        try
+        {
+            while (total.TransientError is null && total.ConfigurationError is null)
+            {
+                if (time.GetElapsedTime(clock) >= _options.PassTimeBudget)
+                {
+                    budgetEnded = true;
+                    break;
+                }
+
+                var batch = await ledger.ReadBatchAsync(cursor, _options.BatchSize, eligibility, cancellationToken);
+                if (batch.Count == 0)
+                {
+                    break;
+                }
+
+                inFlight.Add(uploader.UploadAsync(batch, cancellationToken));
+                if (inFlight.Count >= _options.MaxInFlightBatches)
+                {
+                    var done = await Task.WhenAny(inFlight);
+                    inFlight.Remove(done);
+                    Add(total, await done);
+                }
+            }
+        }
+        finally
+        {
+            // Whatever happened, let the requests already sent finish and record their rows.
+            foreach (var task in inFlight)
+            {
+                Add(total, await task);
+            }
+        }
+
+        return (total, budgetEnded);
+    }
+
+    static void Add(CloudBatchOutcome total, CloudBatchOutcome part)
+    {
+        total.Requests += part.Requests;
+        total.Inserted += part.Inserted;
+        total.Duplicates += part.Duplicates;
+        total.Invalid += part.Invalid;
+        total.TransientFailures += part.TransientFailures;
+        total.TransientError ??= part.TransientError;
+        total.ConfigurationError ??= part.ConfigurationError;
+    }
+
+    async Task<CloudSyncResult> FinishAsync(DateTimeOffset started, CloudBatchOutcome total, bool budgetEnded, CancellationToken cancellationToken)
+    {
+        var finished = time.GetUtcNow();
+        var (remaining, backingOff) = await ledger.CountWaitingAsync(finished, cancellationToken);
+        var outcome = total.ConfigurationError is not null ? CloudSyncOutcome.ConfigurationError
+            : total.TransientError is not null ? CloudSyncOutcome.TransientFailure
+            : budgetEnded ? CloudSyncOutcome.Partial
+            : CloudSyncOutcome.Ok;
+        var result = new CloudSyncResult
+        {
+            Outcome = outcome,
+            StartedAt = started,
+            FinishedAt = finished,
+            Requests = total.Requests,
+            Uploaded = total.Inserted,
+            Duplicates = total.Duplicates,
+            Invalid = total.Invalid,
+            TransientFailures = total.TransientFailures,
+            Remaining = remaining,
+            BackingOff = backingOff,
+            Error = total.ConfigurationError ?? total.TransientError,
+        };
+        var state = new Dictionary<string, string>
+        {
+            [CloudSyncStateKeys.LastSyncAt] = LedgerTime.ToText(finished),
+            [CloudSyncStateKeys.LastOutcome] = outcome,
+            [CloudSyncStateKeys.LastResult] = JsonSerializer.Serialize(result, Json),
+        };
+        if (outcome is CloudSyncOutcome.Ok or CloudSyncOutcome.Partial)
+        {
+            state[CloudSyncStateKeys.LastSuccessAt] = LedgerTime.ToText(finished);
+        }
+
+        await ledger.WriteStateAsync(state, finished, cancellationToken);
+        return result;
+    }
+
+    void Log(CloudSyncResult r)
+    {
+        switch (r.Outcome)
+        {
+            case CloudSyncOutcome.ConfigurationError:
+                logger.LogError("Cloud sync refused by the cloud, nothing uploaded until configuration is fixed: {Error}", r.Error);
+                break;
+            case CloudSyncOutcome.TransientFailure:
+                logger.LogWarning("Cloud sync failed transiently ({Error}); {Failed} messages back off, {Remaining} waiting", r.Error, r.TransientFailures, r.Remaining);
+                break;
+            default:
+                var level = r.Requests > 0 ? LogLevel.Information : LogLevel.Debug;
+                logger.Log(level, "Cloud sync {Outcome}: {Uploaded} uploaded, {Duplicates} duplicates, {Invalid} invalid, {Remaining} waiting ({BackingOff} backing off)",
+                    r.Outcome, r.Uploaded, r.Duplicates, r.Invalid, r.Remaining, r.BackingOff);
+                break;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using PosBus.CloudSync.Consumers;
+using PosBus.CloudSync.Ledger;
+using PosBus.CloudSync.Messages;
+using PosBus.Outbox.Ledger;
+using Quartz;
+
+namespace PosBus.CloudSync.Scheduling;
+
+/// <summary>
+/// Fired by Quartz on the configured interval or cron: sends <see cref="UploadCloudBatch"/> to the upload consumer
+/// through the bus (not the outbox) and records the next fire time for <c>status --json</c>.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class CloudSyncJob(IBus bus, CloudLedger ledger, TimeProvider time, ILogger<CloudSyncJob> logger) : IJob
+{
+    public static readonly JobKey Key = new("cloud-sync", "posbus");
+    public static readonly TriggerKey TriggerKey = new("cloud-sync-trigger", "posbus");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{UploadCloudBatchConsumerDefinition.QueueName}"));
+        await endpoint.Send(new UploadCloudBatch { RequestedAt = now, Reason = "schedule" }, cancellationToken);
+        if (context.NextFireTimeUtc is { } next)
+        {
+            try
+            {
+                await ledger.WriteStateAsync(new Dictionary<string, string> { [CloudSyncStateKeys.NextRunAt] = LedgerTime.ToText(next) }, now, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Could not record the next cloud sync time");
+            }
+        }
+    }
+}

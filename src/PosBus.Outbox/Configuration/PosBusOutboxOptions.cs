@@ -1,0 +1,25 @@
+namespace PosBus.Outbox.Configuration;
+
+/// <summary>How the SQLite outbox delivers its rows to the lane's in-process MassTransit bus.</summary>
+public sealed class PosBusOutboxOptions
+{
+    public const string SectionName = "Outbox";
+
+    /// <summary>Longest wait before delivery looks for rows it was not woken for (another process, or before a crash).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Most rows one delivery pass reads from a stream.</summary>
+    public int DeliveryBatchSize { get; set; } = 500;
+
+    /// <summary>How long delivery waits after a wake-up so that a burst of commits goes out as one batch.</summary>
+    public TimeSpan DeliveryLinger { get; set; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>How often delivery progress is written to <c>delivery_checkpoint</c>; it trails one interval behind what was handed to the bus.</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Whether delivery also hands peer copies (table <c>replica</c>) to local consumers.</summary>
+    public bool DeliverReplicas { get; set; } = true;
+
+    /// <summary>Whether the local delivery service runs in this process (off for CLI verbs that only write).</summary>
+    public bool DeliveryEnabled { get; set; } = true;
+}

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Options;
+
+namespace PosBus.Outbox.Configuration;
+
+/// <summary>Reports every bad outbox setting at once, naming its configuration key.</summary>
+public sealed class PosBusOutboxOptionsValidator : IValidateOptions<PosBusOutboxOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PosBusOutboxOptions options)
+    {
+        var failures = new List<string>();
+        Positive(failures, nameof(PosBusOutboxOptions.PollInterval), options.PollInterval, TimeSpan.FromMilliseconds(10));
+        Positive(failures, nameof(PosBusOutboxOptions.CheckpointInterval), options.CheckpointInterval, TimeSpan.FromMilliseconds(10));
+        if (options.DeliveryLinger < TimeSpan.Zero || options.DeliveryLinger > TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"{Key(nameof(PosBusOutboxOptions.DeliveryLinger))} must be between 00:00:00 and 00:00:01; got {options.DeliveryLinger}.");
+        }
+
+        if (options.DeliveryBatchSize is < 1 or > 10_000)
+        {
+            failures.Add($"{Key(nameof(PosBusOutboxOptions.DeliveryBatchSize))} must be between 1 and 10000; got {options.DeliveryBatchSize}.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    static void Positive(List<string> failures, string property, TimeSpan value, TimeSpan minimum)
+    {
+        if (value < minimum)
+        {
+            failures.Add($"{Key(property)} must be at least {minimum}; got {value}.");
+        }
+    }
+
+    static string Key(string property) => $"{PosBusOutboxOptions.SectionName}:{property}";
+}

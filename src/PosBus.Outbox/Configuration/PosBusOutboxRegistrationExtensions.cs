@@ -1,0 +1,73 @@
+using MassTransit;
+using MassTransit.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using PosBus.Outbox.Delivery;
+using PosBus.Outbox.Inbox;
+using PosBus.Outbox.Lane;
+using PosBus.Outbox.Ledger;
+using PosBus.Outbox.Outbox;
+using PosBus.Outbox.Sqlite;
+
+namespace PosBus.Outbox.Configuration;
+
+/// <summary>The one call a POS app makes inside <c>AddMassTransit</c> (or <c>AddMassTransitTestHarness</c>).</summary>
+public static class PosBusOutboxRegistrationExtensions
+{
+    /// <summary>
+    /// Routes every scoped <see cref="IPublishEndpoint"/> / <see cref="ISendEndpointProvider"/> into the SQLite ledger
+    /// through <typeparamref name="TDbContext"/>'s own transaction, delivers committed rows to the in-process bus, adds
+    /// inbox dedup to every consumer configured by <c>ConfigureEndpoints</c>, and makes <c>IBus.Publish</c> of a POS
+    /// message throw. Options bind from configuration sections "Outbox", "Lane" and "Database" when an
+    /// <c>IConfiguration</c> is registered; <paramref name="configure"/> runs after that binding.
+    /// </summary>
+    public static IBusRegistrationConfigurator AddPosBusOutbox<TDbContext>(
+        this IBusRegistrationConfigurator configurator, Action<PosBusOutboxOptions>? configure = null)
+        where TDbContext : DbContext
+    {
+        IServiceCollection services = configurator;
+        configurator.DisableUsageTelemetry();
+
+        OptionalConfiguration.Bind<PosBusOutboxOptions>(services, PosBusOutboxOptions.SectionName);
+        OptionalConfiguration.Bind<LaneOptions>(services, LaneOptions.SectionName);
+        OptionalConfiguration.Bind<LaneDatabaseOptions>(services, LaneDatabaseOptions.SectionName);
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.AddOptions<PosBusOutboxOptions>().ValidateOnStart();
+        services.AddOptions<LaneOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PosBusOutboxOptions>, PosBusOutboxOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LaneOptions>, LaneOptionsValidator>());
+
+        services.TryAddSingleton<LaneDatabase>();
+        services.TryAddSingleton<SyncLedger>();
+        services.TryAddSingleton<LedgerSignals>();
+        services.TryAddSingleton<OutboxBufferRegistry>();
+        services.TryAddSingleton<OutboxCommitNotifier>();
+        services.TryAddSingleton<OutboxRowFactory>();
+        services.TryAddSingleton<OutboxSaveChangesInterceptor>();
+        services.TryAddSingleton<OutboxTransactionInterceptor>();
+        services.TryAddSingleton(sp => new SqlitePragmaInterceptor(sp.GetRequiredService<IOptions<LaneDatabaseOptions>>().Value));
+
+        // Applies to AddDbContext and AddDbContextPool alike (the pool builds its options from the root provider once).
+        services.ConfigureDbContext<TDbContext>((sp, options) => options.AddInterceptors(
+            sp.GetRequiredService<SqlitePragmaInterceptor>(),
+            sp.GetRequiredService<OutboxSaveChangesInterceptor>(),
+            sp.GetRequiredService<OutboxTransactionInterceptor>()));
+
+        services.Replace(ServiceDescriptor.Scoped<IScopedBusContextProvider<IBus>, OutboxBusContextProvider<TDbContext>>());
+        configurator.AddPublishObserver<DirectPublishGuard>();
+        configurator.AddSendObserver<DirectPublishGuard>();
+        configurator.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            endpoint.ConnectConsumerConfigurationObserver(new InboxConsumerObserver<TDbContext>()));
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LedgerSchemaService>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DeliveryHostedService>());
+        return configurator;
+    }
+}

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using MassTransit;
+using MassTransit.Serialization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PosBus.Outbox.Configuration;
+using PosBus.Outbox.Ledger;
+using PosBus.Outbox.Sqlite;
+
+namespace PosBus.Outbox.Delivery;
+
+/// <summary>
+/// Hands committed outbox rows (and peer copies) to the lane's in-process bus, in sequence order, so that
+/// lane-local consumers run. Wakes on a commit in this process, polls for rows other processes wrote.
+/// At least once: progress is checkpointed one <see cref="PosBusOutboxOptions.CheckpointInterval"/> behind
+/// what was handed over (consumers run asynchronously), so a crash redelivers and the inbox drops doubles.
+/// </summary>
+sealed class LocalDeliveryService(
+    IBusControl bus,
+    LaneDatabase database,
+    LedgerSignals signals,
+    IOptions<PosBusOutboxOptions> options,
+    ILogger<LocalDeliveryService> logger) : BackgroundService
+{
+    readonly PosBusOutboxOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await LedgerDatabaseSetup.EnsureCreatedAsync(database, stoppingToken);
+        await bus.WaitForHealthStatus(BusHealthStatus.Healthy, stoppingToken);
+        DeliveryStream[] streams = _options.DeliverReplicas ? [DeliveryStream.Outbox(), DeliveryStream.Replica()] : [DeliveryStream.Outbox()];
+        await using var connection = await database.OpenAsync(stoppingToken);
+        await DeliveryCheckpoints.LoadAsync(connection, streams, stoppingToken);
+        var checkpoint = new TrailingCheckpoint(streams, _options.CheckpointInterval);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                using var wakeCancel = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                // Listen before reading, so that a commit during the read is never missed.
+                var wake = Task.WhenAny(
+                    signals.OutboxCommitted.WaitAsync(_options.PollInterval, wakeCancel.Token),
+                    signals.ReplicaStored.WaitAsync(_options.PollInterval, wakeCancel.Token));
+                var full = await DeliverPassAsync(connection, streams, stoppingToken);
+                await checkpoint.MaybeSaveAsync(connection, stoppingToken);
+                if (!full)
+                {
+                    await wake;
+                    if (_options.DeliveryLinger > TimeSpan.Zero && !stoppingToken.IsCancellationRequested)
+                    {
+                        await Task.Delay(_options.DeliveryLinger, stoppingToken);
+                    }
+                }
+
+                await wakeCancel.CancelAsync();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await checkpoint.SaveOnStopAsync(connection);
+        }
+    }
+
+    /// <summary>Returns true when a stream had a full batch, i.e. more rows are probably waiting.</summary>
+    async Task<bool> DeliverPassAsync(SqliteConnection connection, DeliveryStream[] streams, CancellationToken cancellationToken)
+    {
+        var full = false;
+        foreach (var stream in streams)
+        {
+            List<LedgerRow> rows;
+            try
+            {
+                rows = await stream.ReadNextAsync(connection, _options.DeliveryBatchSize, cancellationToken);
+            }
+            catch (SqliteException exception)
+            {
+                logger.LogWarning(exception, "Local delivery could not read stream {Stream}; retrying", stream.Name);
+                continue;
+            }
+
+            foreach (var row in rows)
+            {
+                try
+                {
+                    await DeliverAsync(row, cancellationToken);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    logger.LogError(exception, "Local delivery of {MessageId} (stream {Stream}, sequence {Sequence}) failed; retrying",
+                        row.MessageId, stream.Name, row.Sequence);
+                    await Task.Delay(_options.PollInterval, cancellationToken);
+                    return false;
+                }
+
+                stream.Position = row.Sequence;
+            }
+
+            full |= rows.Count >= _options.DeliveryBatchSize;
+        }
+
+        return full;
+    }
+
+    async Task DeliverAsync(LedgerRow row, CancellationToken cancellationToken)
+    {
+        var destination = Destination(row);
+        var message = LedgerRowMessage.From(row, destination);
+        var endpoint = await bus.GetSendEndpoint(destination);
+        await endpoint.Send(new SerializedMessageBody(), new MassTransit.Middleware.OutboxMessageSendPipe(message, destination), cancellationToken);
+    }
+
+    /// <summary>The row's own destination on this bus's transport; otherwise the publish address of its message type.</summary>
+    Uri Destination(LedgerRow row)
+    {
+        if (Uri.TryCreate(row.DestinationAddress, UriKind.Absolute, out var destination) &&
+            string.Equals(destination.Scheme, bus.Address.Scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return destination;
+        }
+
+        var urn = row.MessageType.Split(';', 2)[0];
+        return new Uri($"{bus.Address.Scheme}://{bus.Address.Authority}/{urn}");
+    }
+
+    /// <summary>Writes positions one interval after they were reached: by then the in-process consumers have run.</summary>
+    sealed class TrailingCheckpoint(DeliveryStream[] streams, TimeSpan interval)
+    {
+        Dictionary<string, long> _written = Snapshot(streams);
+        Dictionary<string, long> _trailing = Snapshot(streams);
+        long _lastTick = Stopwatch.GetTimestamp();
+
+        public async Task MaybeSaveAsync(SqliteConnection connection, CancellationToken cancellationToken)
+        {
+            if (Stopwatch.GetElapsedTime(_lastTick) < interval)
+            {
+                return;
+            }
+
+            _lastTick = Stopwatch.GetTimestamp();
+            await SaveIfChangedAsync(connection, _trailing, cancellationToken);
+            _trailing = Snapshot(streams);
+        }
+
+        public Task SaveOnStopAsync(SqliteConnection connection) => SaveIfChangedAsync(connection, _trailing, CancellationToken.None);
+
+        async Task SaveIfChangedAsync(SqliteConnection connection, Dictionary<string, long> positions, CancellationToken cancellationToken)
+        {
+            if (positions.All(p => _written.GetValueOrDefault(p.Key) == p.Value))
+            {
+                return;
+            }
+
+            await DeliveryCheckpoints.SaveAsync(connection, positions, cancellationToken);
+            _written = positions;
+        }
+
+        static Dictionary<string, long> Snapshot(DeliveryStream[] streams) => streams.ToDictionary(s => s.Name, s => s.Position);
+    }
+}

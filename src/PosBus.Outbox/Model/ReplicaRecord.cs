@@ -1,0 +1,16 @@
+namespace PosBus.Outbox.Model;
+
+/// <summary>A copy of another lane's message held in <c>replica</c>, read-only through EF Core.</summary>
+public sealed class ReplicaRecord
+{
+    public long LocalSequence { get; init; }
+    public string OriginTerminal { get; init; } = "";
+    public long OriginSequence { get; init; }
+    public Guid MessageId { get; init; }
+    public string MessageType { get; init; } = "";
+    public string Topic { get; init; } = "";
+    public string Body { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset ReceivedAt { get; init; }
+    public string CloudStatus { get; init; } = "";
+}

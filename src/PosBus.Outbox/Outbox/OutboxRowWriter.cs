@@ -1,0 +1,44 @@
+using Microsoft.Data.Sqlite;
+using PosBus.Outbox.Ledger;
+
+namespace PosBus.Outbox.Outbox;
+
+/// <summary>
+/// Writes buffered rows with a prepared INSERT on the DbContext's own connection and transaction. Commands
+/// are created per save: a command cached across EF Core's connection open/close stalled a pooled DbContext.
+/// </summary>
+static class OutboxRowWriter
+{
+    const string InsertOutbox =
+        $"INSERT INTO outbox ({LedgerRowReader.PayloadColumns}) VALUES ({LedgerRowReader.PayloadParameters})";
+
+    const string InsertInbox = "INSERT INTO inbox (message_id, consumer, consumed_at) VALUES ($message_id, $consumer, $consumed_at)";
+
+    public static async Task WriteAsync(SqliteTransaction transaction, IReadOnlyList<LedgerRow> rows, InboxMark? inbox, CancellationToken cancellationToken)
+    {
+        var connection = transaction.Connection!;
+        if (rows.Count > 0)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = InsertOutbox;
+            foreach (var row in rows)
+            {
+                command.Parameters.Clear();
+                LedgerRowReader.BindPayload(command, row);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        if (inbox is not null)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = InsertInbox;
+            command.Parameters.AddWithValue("$message_id", inbox.MessageId.ToString("D"));
+            command.Parameters.AddWithValue("$consumer", inbox.Consumer);
+            command.Parameters.AddWithValue("$consumed_at", LedgerTime.ToText(inbox.ConsumedAt));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+}

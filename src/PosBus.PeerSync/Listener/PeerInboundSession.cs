@@ -1,0 +1,164 @@
+using System.Net.WebSockets;
+using Microsoft.Extensions.Logging;
+using PosBus.Outbox.Lane;
+using PosBus.Outbox.Ledger;
+using PosBus.PeerSync.Protocol;
+using PosBus.PeerSync.Status;
+
+namespace PosBus.PeerSync.Listener;
+
+/// <summary>
+/// One inbound connection: challenge, authenticate the hello, answer where to resume, then store each batch in one
+/// transaction and ack it after commit. Any protocol breach closes the link with its code and one log line; nothing
+/// of the offending frame is written.
+/// </summary>
+internal sealed class PeerInboundSession(
+    PeerSocket socket,
+    string remote,
+    PeerSyncOptions options,
+    LaneOptions lane,
+    ReplicaStore store,
+    PeerSyncState state,
+    LedgerSignals signals,
+    TimeProvider time,
+    ILogger<PeerInboundSession> logger)
+{
+    static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
+    string? _origin;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        InboundPeerState? claimed = null;
+        try
+        {
+            var (peer, held) = await HandshakeAsync(cancellationToken);
+            claimed = peer;
+            await ReceiveBatchesAsync(peer, held, cancellationToken);
+        }
+        catch (PeerProtocolException e)
+        {
+            logger.LogWarning("Peer link from {Remote} (terminal {Terminal}) closed: {CloseCode} {Reason}", remote, _origin ?? "?", e.CloseCode, e.Reason);
+            await socket.CloseAsync(e.CloseCode, e.Reason, CloseGrace);
+        }
+        catch (PeerClosedException e)
+        {
+            logger.LogInformation("Peer {Terminal} at {Remote} closed its link: {CloseCode} {Reason}", _origin ?? "?", remote, e.CloseCode, e.Reason);
+            await socket.CloseAsync((int)WebSocketCloseStatus.NormalClosure, "bye", CloseGrace);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+        {
+            logger.LogInformation("Peer link from {Terminal} at {Remote} ended: {Message}", _origin ?? "?", remote, e.Message);
+            socket.WebSocket.Abort();
+        }
+        finally
+        {
+            if (claimed is not null)
+            {
+                state.ReleaseInbound(claimed);
+            }
+        }
+    }
+
+    async Task<(InboundPeerState Peer, long Held)> HandshakeAsync(CancellationToken cancellationToken)
+    {
+        var nonce = PeerProof.NewNonce();
+        var challenge = PeerFrame.Introduction(PeerFrameTypes.Challenge, lane.TerminalId, lane.StoreId, time.GetUtcNow());
+        challenge.Nonce = nonce;
+        await socket.SendAsync(challenge, cancellationToken);
+
+        var hello = await socket.ReceiveAsync(
+            TimeSpan.FromMilliseconds(options.HelloTimeoutMs), PeerCloseCodes.HelloTimeout, $"no hello within {options.HelloTimeoutMs} ms", cancellationToken);
+        PeerHandshake.RequireIdentity(hello, PeerFrameTypes.Hello);
+        _origin = hello.TerminalId!;
+        PeerHandshake.CheckPeer(hello, lane.StoreId, lane.TerminalId);
+        if (hello.Nonce is null || hello.Proof is null)
+        {
+            throw new PeerProtocolException(PeerCloseCodes.MalformedFrame, "hello needs nonce and proof");
+        }
+
+        var expected = PeerProof.ForHello(options.StoreSecret, nonce, hello.Nonce, _origin, lane.StoreId, lane.TerminalId, PeerFrameTypes.ProtocolVersion);
+        if (!PeerProof.Matches(expected, hello.Proof))
+        {
+            throw new PeerProtocolException(PeerCloseCodes.BadProof, "bad proof of the store secret");
+        }
+
+        var now = time.GetUtcNow();
+        var skew = PeerHandshake.CheckSkew(hello, now, options.MaxClockSkewMs, logger);
+        var peer = new InboundPeerState(_origin, remote, now, skew);
+        if (!state.TryClaimInbound(peer))
+        {
+            throw new PeerProtocolException(PeerCloseCodes.DuplicateTerminal, $"terminal '{_origin}' is already connected");
+        }
+
+        try
+        {
+            var held = await store.HeldThroughAsync(_origin, cancellationToken);
+            var welcome = PeerFrame.Introduction(PeerFrameTypes.Welcome, lane.TerminalId, lane.StoreId, time.GetUtcNow());
+            welcome.HeldThrough = held;
+            welcome.Proof = PeerProof.ForWelcome(options.StoreSecret, hello.Nonce, nonce, lane.TerminalId, lane.StoreId, _origin, PeerFrameTypes.ProtocolVersion);
+            await socket.SendAsync(welcome, cancellationToken);
+
+            logger.LogInformation("Peer {Terminal} connected from {Remote}; it resumes after sequence {HeldThrough}", _origin, remote, held);
+            return (peer, held);
+        }
+        catch
+        {
+            state.ReleaseInbound(peer);
+            throw;
+        }
+    }
+
+    async Task ReceiveBatchesAsync(InboundPeerState peer, long held, CancellationToken cancellationToken)
+    {
+        var deadLink = TimeSpan.FromMilliseconds(options.DeadLinkTimeoutMs);
+        var deadReason = $"nothing received for {options.DeadLinkTimeoutMs} ms";
+        var last = held;
+        while (true)
+        {
+            var frame = await socket.ReceiveAsync(deadLink, PeerCloseCodes.DeadLink, deadReason, cancellationToken);
+            switch (frame.Type)
+            {
+                case PeerFrameTypes.Ping:
+                    await socket.SendAsync(PeerFrame.Pong(time.GetUtcNow()), cancellationToken);
+                    break;
+                case PeerFrameTypes.Batch:
+                    var rows = CheckBatch(frame, peer.TerminalId, last);
+                    var now = time.GetUtcNow();
+                    await store.StoreAsync(rows, now, cancellationToken);
+                    last = rows[^1].Sequence;
+                    peer.LastBatchAt = now;
+                    signals.ReplicaStored.Pulse();
+                    await socket.SendAsync(PeerFrame.Ack(frame.BatchId!.Value, last), cancellationToken);
+                    break;
+                default:
+                    throw new PeerProtocolException(PeerCloseCodes.OutOfOrder, $"unexpected {frame.Type} after hello");
+            }
+        }
+    }
+
+    /// <summary>The whole batch is checked before anything is written: every row from the authenticated origin, sequences rising past what is held.</summary>
+    static List<PeerRow> CheckBatch(PeerFrame frame, string origin, long last)
+    {
+        if (frame.BatchId is null || frame.Rows is not { Count: > 0 } rows)
+        {
+            throw new PeerProtocolException(PeerCloseCodes.MalformedFrame, "batch needs batchId and at least one row");
+        }
+
+        foreach (var row in rows)
+        {
+            if (!string.Equals(row.OriginTerminal, origin, StringComparison.Ordinal))
+            {
+                throw new PeerProtocolException(PeerCloseCodes.ForeignOrigin, $"row {row.Sequence} claims origin '{row.OriginTerminal}', link is '{origin}'");
+            }
+
+            if (row.Sequence <= last)
+            {
+                throw new PeerProtocolException(PeerCloseCodes.OutOfOrder, $"row sequence {row.Sequence} does not follow {last}");
+            }
+
+            last = row.Sequence;
+        }
+
+        return rows;
+    }
+}

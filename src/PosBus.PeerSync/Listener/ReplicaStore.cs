@@ -1,0 +1,47 @@
+using Microsoft.Data.Sqlite;
+using PosBus.Outbox.Ledger;
+using PosBus.Outbox.Sqlite;
+using PosBus.PeerSync.Protocol;
+
+namespace PosBus.PeerSync.Listener;
+
+/// <summary>The receiving side's writes: copies of a peer's rows, idempotent by (origin, sequence) and message id.</summary>
+internal sealed class ReplicaStore(LaneDatabase database)
+{
+    const string InsertSql =
+        $"INSERT OR IGNORE INTO replica (origin_sequence, {LedgerRowReader.PayloadColumns}, received_at) " +
+        $"VALUES ($origin_sequence, {LedgerRowReader.PayloadParameters}, $received_at)";
+
+    /// <summary>The highest sequence of <paramref name="origin"/> this lane durably holds (0 when none): where that sender resumes.</summary>
+    public async Task<long> HeldThroughAsync(string origin, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX(origin_sequence), 0) FROM replica WHERE origin_terminal = $origin";
+        command.Parameters.AddWithValue("$origin", origin);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>Stores one batch in ONE transaction and commits; returns how many rows were new (the rest were already held).</summary>
+    public async Task<int> StoreAsync(IReadOnlyList<PeerRow> rows, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = InsertSql;
+        var received = LedgerTime.ToText(receivedAt);
+        var inserted = 0;
+        foreach (var row in rows)
+        {
+            command.Parameters.Clear();
+            LedgerRowReader.BindPayload(command, row.ToLedgerRow());
+            command.Parameters.AddWithValue("$origin_sequence", row.Sequence);
+            command.Parameters.AddWithValue("$received_at", received);
+            inserted += await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return inserted;
+    }
+}

@@ -1,0 +1,205 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using PosBus.Outbox.Lane;
+using PosBus.Outbox.Ledger;
+using PosBus.PeerSync.Protocol;
+using PosBus.PeerSync.Status;
+
+namespace PosBus.PeerSync.Sender;
+
+/// <summary>
+/// One outbound connection: handshake, then stream own rows from where the peer says it holds them, keeping at
+/// most <c>MaxUnackedBatches</c> in flight; acks are recorded in the ledger (coalesced) as they come back.
+/// </summary>
+internal sealed class PeerOutboundSession(Uri url, PeerLinkState link, PeerSenderContext context)
+{
+    static readonly TimeSpan AckCoalesce = TimeSpan.FromMilliseconds(5);
+    readonly ConcurrentQueue<(long BatchId, long Through)> _inflight = new();
+    readonly Channel<long> _acks = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
+    readonly SemaphoreSlim _window = new(context.Options.MaxUnackedBatches, context.Options.MaxUnackedBatches);
+
+    /// <summary>The handshake succeeded (the supervisor then resets its backoff).</summary>
+    public bool Established { get; private set; }
+
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        using var client = new ClientWebSocket();
+        client.Options.RemoteCertificateValidationCallback = (_, certificate, _, errors) => context.Trust.Validate(certificate, errors);
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        using (var connect = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+        {
+            connect.CancelAfter(context.Options.HelloTimeoutMs);
+            await client.ConnectAsync(url, connect.Token);
+        }
+
+        var socket = new PeerSocket(client, context.Options.MaxFrameBytes);
+        Task? recorder = null;
+        try
+        {
+            var (peerId, held) = await HandshakeAsync(socket, session.Token);
+            Established = true;
+            link.PeerId = peerId;
+            link.Connected = true;
+            context.Logger.LogInformation("Peer link to {Url} ({PeerId}) up; resuming after sequence {HeldThrough}", url, peerId, held);
+            _acks.Writer.TryWrite(held);
+            recorder = RecordAcksAsync(peerId);
+            var first = await Task.WhenAny(ReceiveAsync(socket, session.Token), SendBatchesAsync(socket, held, session.Token), HeartbeatAsync(socket, session.Token), recorder);
+            await first;
+        }
+        catch (PeerProtocolException e)
+        {
+            await socket.CloseAsync(e.CloseCode, e.Reason, TimeSpan.FromSeconds(1));
+            throw;
+        }
+        finally
+        {
+            await session.CancelAsync();
+            client.Abort();
+            link.Connected = false;
+            _acks.Writer.TryComplete();
+            if (recorder is not null)
+            {
+                await recorder;
+            }
+        }
+    }
+
+    async Task<(string PeerId, long Held)> HandshakeAsync(PeerSocket socket, CancellationToken cancellationToken)
+    {
+        var timeout = TimeSpan.FromMilliseconds(context.Options.HelloTimeoutMs);
+        var challenge = await socket.ReceiveAsync(timeout, PeerCloseCodes.HelloTimeout, "no challenge in time", cancellationToken);
+        PeerHandshake.RequireIdentity(challenge, PeerFrameTypes.Challenge);
+        PeerHandshake.CheckPeer(challenge, context.Lane.StoreId, context.Lane.TerminalId);
+        var peerId = challenge.TerminalId!;
+        var listenerNonce = challenge.Nonce ?? throw new PeerProtocolException(PeerCloseCodes.MalformedFrame, "challenge needs a nonce");
+        var nonce = PeerProof.NewNonce();
+        var hello = PeerFrame.Introduction(PeerFrameTypes.Hello, context.Lane.TerminalId, context.Lane.StoreId, context.Time.GetUtcNow());
+        hello.Nonce = nonce;
+        hello.Proof = PeerProof.ForHello(context.Options.StoreSecret, listenerNonce, nonce, context.Lane.TerminalId, context.Lane.StoreId, peerId, PeerFrameTypes.ProtocolVersion);
+        await socket.SendAsync(hello, cancellationToken);
+
+        var welcome = await socket.ReceiveAsync(timeout, PeerCloseCodes.HelloTimeout, "no welcome in time", cancellationToken);
+        PeerHandshake.RequireIdentity(welcome, PeerFrameTypes.Welcome);
+        var expected = PeerProof.ForWelcome(context.Options.StoreSecret, nonce, listenerNonce, peerId, context.Lane.StoreId, context.Lane.TerminalId, PeerFrameTypes.ProtocolVersion);
+        if (welcome.TerminalId != peerId || !PeerProof.Matches(expected, welcome.Proof))
+        {
+            throw new PeerProtocolException(PeerCloseCodes.BadProof, "the peer's welcome does not prove the store secret");
+        }
+
+        if (welcome.HeldThrough is not { } held || held < 0)
+        {
+            throw new PeerProtocolException(PeerCloseCodes.MalformedFrame, "welcome needs heldThrough >= 0");
+        }
+
+        var last = await context.Ledger.LastSequenceAsync(cancellationToken);
+        if (held > last)
+        {
+            // Acking would be a lie: rows this lane writes next would reuse sequences the peer already holds, and be ignored there.
+            throw new PeerProtocolException(PeerCloseCodes.OutOfOrder, $"peer holds sequence {held} but this lane's last is {last}: was this lane's database reset?");
+        }
+
+        link.ClockSkewMs = PeerHandshake.CheckSkew(welcome, context.Time.GetUtcNow(), context.Options.MaxClockSkewMs, context.Logger);
+        return (peerId, held);
+    }
+
+    async Task SendBatchesAsync(PeerSocket socket, long held, CancellationToken cancellationToken)
+    {
+        var next = held;
+        var batchId = 0L;
+        var caughtUp = true;
+        var poll = TimeSpan.FromMilliseconds(context.Options.PollIntervalMs);
+        while (true)
+        {
+            await _window.WaitAsync(cancellationToken);
+            // Arm the wake-up BEFORE reading, so a commit landing between the read and the wait is not missed.
+            var wake = caughtUp ? context.Signals.OutboxCommitted.WaitAsync(poll, cancellationToken) : null;
+            var rows = await context.Ledger.ReadAfterAsync(next, context.Options.BatchSize, cancellationToken);
+            if (rows.Count == 0)
+            {
+                _window.Release();
+                caughtUp = true;
+                if (wake is not null)
+                {
+                    await wake;
+                }
+
+                continue;
+            }
+
+            caughtUp = rows.Count < context.Options.BatchSize;
+            next = rows[^1].Sequence;
+            _inflight.Enqueue((++batchId, next));
+            await socket.SendAsync(new PeerFrame { Type = PeerFrameTypes.Batch, BatchId = batchId, Rows = rows.Select(PeerRow.From).ToList() }, cancellationToken);
+        }
+    }
+
+    async Task ReceiveAsync(PeerSocket socket, CancellationToken cancellationToken)
+    {
+        var deadLink = TimeSpan.FromMilliseconds(context.Options.DeadLinkTimeoutMs);
+        var deadReason = $"nothing received for {context.Options.DeadLinkTimeoutMs} ms";
+        while (true)
+        {
+            var frame = await socket.ReceiveAsync(deadLink, PeerCloseCodes.DeadLink, deadReason, cancellationToken);
+            switch (frame.Type)
+            {
+                case PeerFrameTypes.Pong:
+                    break;
+                case PeerFrameTypes.Ack when _inflight.TryPeek(out var head) && frame.BatchId == head.BatchId && frame.Through == head.Through:
+                    _inflight.TryDequeue(out _);
+                    _window.Release();
+                    _acks.Writer.TryWrite(head.Through);
+                    break;
+                case PeerFrameTypes.Ack:
+                    throw new PeerProtocolException(PeerCloseCodes.OutOfOrder, $"ack {frame.BatchId}/{frame.Through} does not match the oldest batch in flight");
+                default:
+                    throw new PeerProtocolException(PeerCloseCodes.OutOfOrder, $"unexpected {frame.Type} from the listener");
+            }
+        }
+    }
+
+    async Task HeartbeatAsync(PeerSocket socket, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(context.Options.HeartbeatIntervalMs), context.Time);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            await socket.SendAsync(PeerFrame.Ping(context.Time.GetUtcNow()), cancellationToken);
+        }
+    }
+
+    /// <summary>Records acks in the ledger: cumulative, so a burst of acks becomes one write. Runs until the session ends, then flushes.</summary>
+    async Task RecordAcksAsync(string peerId)
+    {
+        var recorded = 0L;
+        while (await _acks.Reader.WaitToReadAsync())
+        {
+            var through = recorded;
+            while (_acks.Reader.TryRead(out var ack))
+            {
+                through = Math.Max(through, ack);
+            }
+
+            if (through <= recorded)
+            {
+                continue;
+            }
+
+            var now = context.Time.GetUtcNow();
+            var moved = await context.Ledger.MarkPeerAckedAsync(peerId, through, now);
+            recorded = through;
+            link.LastAckAt = now;
+            if (moved > 0)
+            {
+                context.Signals.CloudEligible.Pulse();
+            }
+
+            // Under load (more batches in flight) let acks pile up briefly: one mark write for several batches.
+            // At a steady trickle nothing is in flight after an ack, so the next mark is written at once.
+            if (!_inflight.IsEmpty)
+            {
+                await Task.Delay(AckCoalesce);
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+using PosBus.Outbox.Lane;
+using PosBus.Outbox.Ledger;
+
+namespace PosBus.PeerSync.Sender;
+
+/// <summary>What every outbound link of a lane shares: settings, identity, the ledger, wake-ups, TLS trust, clock and log.</summary>
+internal sealed record PeerSenderContext(
+    PeerSyncOptions Options,
+    LaneOptions Lane,
+    SyncLedger Ledger,
+    LedgerSignals Signals,
+    PeerTlsTrust Trust,
+    TimeProvider Time,
+    ILogger Logger);
