@@ -56,10 +56,14 @@ public sealed class PeerSyncOptions
     /// <summary>Password of <see cref="TlsCertificatePath"/> (environment only).</summary>
     public string? TlsCertificatePassword { get; set; }
 
-    /// <summary>The parsed <see cref="Peers"/> list (invalid entries are reported by the validator).</summary>
+    /// <summary>
+    /// The parsed <see cref="Peers"/> list (invalid entries are reported by the validator). A URL without a path, as the
+    /// seed writes them (<c>ws://192.168.1.11:8080</c>), gets this lane's <see cref="Path"/>: lanes of a store share it.
+    /// </summary>
     public IReadOnlyList<Uri> PeerUris() =>
         Peers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri : null)
             .OfType<Uri>()
+            .Select(uri => uri.AbsolutePath == "/" ? new UriBuilder(uri) { Path = Path }.Uri : uri)
             .ToList();
 }

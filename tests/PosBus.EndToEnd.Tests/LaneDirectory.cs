@@ -6,11 +6,18 @@ public sealed class LaneDirectory : IDisposable
     public LaneDirectory(string terminalId = "L1")
     {
         TerminalId = terminalId;
+        Port = PosBus.Testing.FreePort.Next();
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "posbus-e2e", $"{terminalId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path);
     }
 
     public string TerminalId { get; }
+
+    /// <summary>The lane's own port, so no test talks to another test's lane (or a lane running on this machine).</summary>
+    public int Port { get; }
+
+    /// <summary>The shared secret every lane of the tests' store uses.</summary>
+    public const string StoreSecret = "e2e-store-secret-0123456789";
     public string Path { get; }
     public string DatabasePath => System.IO.Path.Combine(Path, "posbus.db");
 
@@ -20,6 +27,8 @@ public sealed class LaneDirectory : IDisposable
         ["TERMINAL_ID"] = TerminalId,
         ["POSBUS_DATA_DIR"] = Path,
         ["POSBUS_CONFIG_DIR"] = Path,
+        ["TERMINAL_PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["STORE_SECRET"] = StoreSecret,
         ["PEER_TERMINALS"] = "",
         ["SUPABASE_URL"] = "",
     };

@@ -21,7 +21,13 @@ public static class LaneCli
           run                          run the lane until Ctrl+C / SIGTERM
           simulate --events N [--rate R] [--print-ids] [--seed S]
                                        write N realistic sales through the POS domain (R sales/s; default as fast as possible)
-          status [--json]              counts by state and backlog age; works whether or not the lane runs
+          status [--json] [--offline]  counts by state, backlog age, peers, replicas, cloud sync; asks the running
+                                       lane, else (or with --offline) reads the database
+          sync-now [--json] [--here]   a cloud upload pass at once: by the running lane, else (or --here) by this process
+          dead-letters list [--json] [--limit N]
+                                       messages the cloud refused, with the reason
+          dead-letters retry <message-id> | --all
+                                       put dead letters back in line for the next cloud sync
           demo [--lanes 3] [--sales 300] [--rate 20] [--timeout 240] [--keep]
                                        a whole store: local cloud + lanes as processes, live progress, verified in Postgres
         Configuration: appsettings.json < settings.local.json < .env < environment (TERMINAL_ID, TERMINAL_PORT,
@@ -41,6 +47,8 @@ public static class LaneCli
                 "run" => await RunVerb.ExecuteAsync(arguments, rest),
                 "simulate" => await SimulateVerb.ExecuteAsync(arguments, rest),
                 "status" => await StatusVerb.ExecuteAsync(arguments, rest),
+                "sync-now" => await SyncNowVerb.ExecuteAsync(arguments, rest),
+                "dead-letters" => await DeadLettersVerb.ExecuteAsync(arguments, rest),
                 "demo" => await DemoVerb.ExecuteAsync(arguments),
                 "help" or "--help" or "-h" => PrintUsage(ExitOk),
                 _ => throw new CliException($"Unknown verb '{arguments.Verb}'."),

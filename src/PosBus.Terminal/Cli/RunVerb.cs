@@ -11,7 +11,6 @@ public static class RunVerb
         arguments.RejectUnknown();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         LaneHost.Configure(builder, LaneMode.Run);
-        LaneEndpoints.AddServices(builder);
 
         await using var app = builder.Build();
         LaneStartup.ValidateOptions(app.Services);

@@ -43,7 +43,7 @@ public static class SimulateVerb
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
         var done = 0;
-        logger.LogInformation("Simulating {Events} sales at {Rate} sales/s", events, rate > 0 ? rate : "full speed");
+        logger.LogInformation("Simulating {Events} sales at {Rate}", events, rate > 0 ? $"{rate} sales/s" : "full speed");
         try
         {
             for (; done < events && !stop.IsCancellationRequested; done++)

@@ -1,4 +1,6 @@
 using MassTransit;
+using PosBus.CloudSync;
+using PosBus.PeerSync;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PosBus.Outbox.Configuration;
@@ -52,6 +54,20 @@ public static class LaneHost
         builder.Services.AddSingleton<LedgerSignals>();
         builder.Services.AddSingleton<LaneDatabaseInitializer>();
         builder.Services.AddSingleton<LaneStatusReporter>();
+        builder.Services.AddSingleton<ILaneStatusContributor, PeerStatusContributor>();
+        if (mode != LaneMode.Writer)
+        {
+            // Tools need the cloud stage's services too (sync-now, dead letters, its status); only Run starts its scheduler.
+            builder.Services.AddPosBusCloudSync(configuration);
+            builder.Services.AddSingleton<ILaneStatusContributor, CloudStatusContributor>();
+        }
+
+        if (mode == LaneMode.Run)
+        {
+            // The listener and the dialers; the store secret is required from here on (validated at start).
+            builder.Services.AddPosBusPeerSync(configuration);
+        }
+
         if (mode == LaneMode.Tool)
         {
             return;
@@ -64,6 +80,11 @@ public static class LaneHost
         {
             x.AddPosBusOutbox<PosDbContext>(o => o.DeliveryEnabled = mode == LaneMode.Run);
             x.AddConsumer<StoreStockConsumer>();
+            if (mode == LaneMode.Run)
+            {
+                x.AddPosBusCloudSyncConsumers();
+            }
+
             x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
         });
     }

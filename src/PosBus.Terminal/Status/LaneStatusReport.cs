@@ -6,7 +6,7 @@ using PosBus.Outbox.Ledger;
 namespace PosBus.Terminal.Status;
 
 /// <summary>One status snapshot, as JSON for machines and as a few lines for a person at a terminal.</summary>
-public sealed record LaneStatusReport(JsonObject Status, LedgerCounts Counts)
+public sealed record LaneStatusReport(JsonObject Status)
 {
     public JsonObject ToJson() => Status;
 
@@ -15,10 +15,11 @@ public sealed record LaneStatusReport(JsonObject Status, LedgerCounts Counts)
         var text = new StringBuilder();
         var culture = CultureInfo.InvariantCulture;
         text.AppendLine(culture, $"lane {Status["terminalId"]} (store {Status["storeId"]}) — {Status["database"]}");
-        text.AppendLine(culture, $"  pending     {Counts.Pending,10}");
-        text.AppendLine(culture, $"  peer_ack    {Counts.PeerAck,10}");
-        text.AppendLine(culture, $"  cloud_ack   {Counts.CloudAck,10}");
-        text.AppendLine(culture, $"  dead_letter {Counts.DeadLetter,10}");
+        foreach (var state in new[] { LedgerStatus.Pending, LedgerStatus.PeerAck, LedgerStatus.CloudAck, LedgerStatus.DeadLetter })
+        {
+            text.AppendLine(culture, $"  {state,-11} {Status["counts"]?[state]?.GetValue<long>() ?? 0,10}");
+        }
+
         var age = Status["oldestNotCloudAckedAgeSeconds"]?.GetValue<double>();
         text.AppendLine(age is { } a ? $"  oldest message not in the cloud: {a.ToString("0.0", culture)} s" : "  every message is in the cloud");
         foreach (var (key, value) in Status)

@@ -43,7 +43,7 @@ public sealed class LaneStatusReporter(
             await contributor.ContributeAsync(status, cancellationToken);
         }
 
-        return new LaneStatusReport(status, counts);
+        return new LaneStatusReport(status);
     }
 
     static double? AgeSeconds(DateTimeOffset now, DateTimeOffset? since) =>

@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using PosBus.Testing;
+
+namespace PosBus.EndToEnd.Tests;
+
+/// <summary>
+/// A message the function finds invalid (a sale whose total does not add up) becomes a dead letter with the
+/// function's reason; the rest of the batch arrives; <c>dead-letters</c> lists it and puts it back in line.
+/// </summary>
+public sealed class When_the_cloud_refuses_a_message
+{
+    [Fact]
+    public async Task It_is_dead_lettered_with_the_reason_listed_and_can_be_retried()
+    {
+        var cloud = await LocalCloud.EnsureUpAsync();
+        using var lane = new LaneDirectory($"D{Guid.NewGuid():N}"[..12]);
+        var environment = lane.Environment();
+        environment["SUPABASE_URL"] = cloud.Url.ToString();
+        environment["SUPABASE_SERVICE_KEY"] = cloud.ServiceKey;
+
+        Assert.Equal(0, (await LaneRun.RunAsync(environment, "simulate", "--events", "3", "--seed", "5")).ExitCode);
+        var badId = Guid.NewGuid().ToString("D");
+        // A copy of a real sale under a new id, its total off by 10,000 minor units: only the cloud's validation can catch it.
+        await LedgerQueries.ScalarAsync(lane.DatabasePath, $"""
+            CREATE TEMP TABLE bad AS SELECT * FROM outbox WHERE topic = 'transaction' ORDER BY sequence LIMIT 1;
+            UPDATE bad SET sequence = (SELECT MAX(sequence) + 1 FROM outbox),
+                body = replace(replace(body, message_id, '{badId}'), '"totalMinor":', '"totalMinor":1'),
+                message_id = '{badId}';
+            INSERT INTO outbox SELECT * FROM bad;
+            SELECT changes();
+            """);
+
+        var sync = await LaneRun.RunAsync(environment, "sync-now", "--json");
+        Assert.True(sync.ExitCode == 0, sync.StandardOutput + sync.StandardError);
+        var result = JsonNode.Parse(sync.StandardOutput)!["result"]!;
+        Assert.Equal("this process", JsonNode.Parse(sync.StandardOutput)!["ranBy"]!.GetValue<string>());
+        Assert.Equal(1, result["invalid"]!.GetValue<int>());
+        Assert.Equal(0, result["remaining"]!.GetValue<long>());
+
+        var list = await LaneRun.RunAsync(environment, "dead-letters", "list", "--json");
+        Assert.Equal(0, list.ExitCode);
+        var letter = Assert.Single(JsonNode.Parse(list.StandardOutput)!.AsArray())!;
+        Assert.Equal(badId, letter["messageId"]!.GetValue<string>());
+        Assert.Contains("total", letter["lastError"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(0, await CloudQueries.CountAsync(cloud.DbUrl, "select count(*) from pos_messages where message_id = @value", Guid.Parse(badId)));
+
+        var retry = await LaneRun.RunAsync(environment, "dead-letters", "retry", badId);
+        Assert.True(retry.ExitCode == 0, retry.StandardError);
+        Assert.Equal(1, await LedgerQueries.ScalarAsync(lane.DatabasePath, $"SELECT COUNT(*) FROM outbox WHERE message_id = '{badId}' AND status = 'pending' AND last_error IS NULL"));
+        Assert.Contains("no dead letters", (await LaneRun.RunAsync(environment, "dead-letters", "list")).StandardOutput, StringComparison.Ordinal);
+
+        var again = await LaneRun.RunAsync(environment, "dead-letters", "retry", badId);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains(badId, again.StandardError, StringComparison.Ordinal);
+        Assert.Equal(2, (await LaneRun.RunAsync(environment, "dead-letters", "retry", "not-a-guid")).ExitCode);
+    }
+}

@@ -1,0 +1,22 @@
+namespace PosBus.EndToEnd.Tests;
+
+/// <summary>
+/// The README's main job, small: <c>demo</c> starts lanes as processes with peers and the local cloud, drives sales,
+/// and exits 0 only when Postgres holds every committed sale exactly once.
+/// </summary>
+public sealed class When_the_demo_store_runs
+{
+    [Fact]
+    public async Task Every_sale_of_every_lane_arrives_in_the_cloud_exactly_once()
+    {
+        await PosBus.Testing.LocalCloud.EnsureUpAsync();
+        using var work = new LaneDirectory("demo");
+        var environment = work.Environment();
+        environment.Remove("TERMINAL_ID");
+
+        var demo = await LaneRun.RunAsync(environment, "demo", "--lanes", "3", "--sales", "60", "--rate", "10", "--timeout", "150");
+
+        Assert.True(demo.ExitCode == 0, demo.StandardOutput + demo.StandardError);
+        Assert.Contains("60 sales committed, 60 in the cloud exactly once, 0 missing, 0 duplicated", demo.StandardOutput + demo.StandardError, StringComparison.Ordinal);
+    }
+}
