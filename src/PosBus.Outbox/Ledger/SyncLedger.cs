@@ -27,6 +27,21 @@ public sealed class SyncLedger(LaneDatabase database)
     }
 
     /// <summary>
+    /// The highest own sequence up to which every row is settled with the cloud (<c>cloud_ack</c>, or <c>dead_letter</c>
+    /// for an operator here): peers holding copies of those rows need not upload them on failover.
+    /// </summary>
+    public async Task<long> CloudSettledThroughAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // Two seeks on ix_outbox_status_sequence, cheap enough for every heartbeat.
+        return await ScalarLongAsync(connection, """
+            SELECT COALESCE(
+                (SELECT MIN(sequence) FROM outbox WHERE status IN ('pending', 'peer_ack')) - 1,
+                (SELECT COALESCE(MAX(sequence), 0) FROM outbox))
+            """, cancellationToken);
+    }
+
+    /// <summary>
     /// A peer durably holds every own row up to <paramref name="throughSequence"/>: remember its mark and move
     /// those rows from <c>pending</c> to <c>peer_ack</c>, naming the first peer that acked. Returns rows moved.
     /// </summary>

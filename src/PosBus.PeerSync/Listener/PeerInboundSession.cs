@@ -113,6 +113,7 @@ internal sealed class PeerInboundSession(
         var deadLink = TimeSpan.FromMilliseconds(options.DeadLinkTimeoutMs);
         var deadReason = $"nothing received for {options.DeadLinkTimeoutMs} ms";
         var last = held;
+        var cloudThrough = 0L;
         while (true)
         {
             var frame = await socket.ReceiveAsync(deadLink, PeerCloseCodes.DeadLink, deadReason, cancellationToken);
@@ -120,11 +121,31 @@ internal sealed class PeerInboundSession(
             {
                 case PeerFrameTypes.Ping:
                     await socket.SendAsync(PeerFrame.Pong(time.GetUtcNow()), cancellationToken);
+                    if (frame.CloudThrough is { } settled)
+                    {
+                        if (settled < 0)
+                        {
+                            throw new PeerProtocolException(PeerCloseCodes.MalformedFrame, $"cloudThrough must not be negative; got {settled}");
+                        }
+
+                        if (settled > cloudThrough)
+                        {
+                            await store.MarkCloudSettledAsync(peer.TerminalId, cloudThrough + 1, settled, time.GetUtcNow(), cancellationToken);
+                            cloudThrough = settled;
+                        }
+                    }
+
                     break;
                 case PeerFrameTypes.Batch:
                     var rows = CheckBatch(frame, peer.TerminalId, last);
                     var now = time.GetUtcNow();
                     await store.StoreAsync(rows, now, cancellationToken);
+                    if (cloudThrough >= rows[0].Sequence)
+                    {
+                        // Rows that reached the cloud before they reached us (a backlog after an outage).
+                        await store.MarkCloudSettledAsync(peer.TerminalId, rows[0].Sequence, Math.Min(cloudThrough, rows[^1].Sequence), now, cancellationToken);
+                    }
+
                     last = rows[^1].Sequence;
                     peer.LastBatchAt = now;
                     signals.ReplicaStored.Pulse();

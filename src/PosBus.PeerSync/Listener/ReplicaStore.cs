@@ -22,6 +22,25 @@ internal sealed class ReplicaStore(LaneDatabase database)
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <summary>
+    /// The origin settled its rows <paramref name="from"/>..<paramref name="through"/> with the cloud itself: mark the
+    /// copies so the failover upload skips them. Copies in backoff or dead-lettered here are settled too; the origin owns them.
+    /// </summary>
+    public async Task<int> MarkCloudSettledAsync(string origin, long from, long through, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE replica SET cloud_status = 'cloud_ack', cloud_acked_at = $at, next_attempt_at = NULL, last_error = NULL
+            WHERE origin_terminal = $origin AND origin_sequence BETWEEN $from AND $through AND cloud_status <> 'cloud_ack'
+            """;
+        command.Parameters.AddWithValue("$origin", origin);
+        command.Parameters.AddWithValue("$from", from);
+        command.Parameters.AddWithValue("$through", through);
+        command.Parameters.AddWithValue("$at", LedgerTime.ToText(at));
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Stores one batch in ONE transaction and commits; returns how many rows were new (the rest were already held).</summary>
     public async Task<int> StoreAsync(IReadOnlyList<PeerRow> rows, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {

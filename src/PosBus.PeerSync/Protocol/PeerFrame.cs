@@ -35,6 +35,12 @@ internal sealed class PeerFrame
     /// <summary>ack: every origin sequence up to this one is durably stored.</summary>
     public long? Through { get; set; }
 
+    /// <summary>
+    /// ping (optional): every row of the dialer up to this sequence is settled with the cloud by the dialer itself,
+    /// so the listener's copies of them need no failover upload.
+    /// </summary>
+    public long? CloudThrough { get; set; }
+
     /// <summary>A challenge, hello or welcome carrying this lane's identity and clock; the caller adds nonce, proof or heldThrough.</summary>
     public static PeerFrame Introduction(string type, string terminalId, string storeId, DateTimeOffset clock) => new()
     {
@@ -45,7 +51,7 @@ internal sealed class PeerFrame
         Clock = clock,
     };
 
-    public static PeerFrame Ping(DateTimeOffset clock) => new() { Type = PeerFrameTypes.Ping, Clock = clock };
+    public static PeerFrame Ping(DateTimeOffset clock, long? cloudThrough = null) => new() { Type = PeerFrameTypes.Ping, Clock = clock, CloudThrough = cloudThrough };
 
     public static PeerFrame Pong(DateTimeOffset clock) => new() { Type = PeerFrameTypes.Pong, Clock = clock };
 

@@ -1,0 +1,55 @@
+using PosBus.Testing;
+using PosBus.PeerSync.Tests.Fixtures;
+
+namespace PosBus.PeerSync.Tests;
+
+/// <summary>
+/// The origin's cloud watermark rides on its heartbeat: copies of rows the origin settled with the cloud are marked
+/// <c>cloud_ack</c> on the holder (so failover does not upload them again), and rows still on their way stay held.
+/// </summary>
+public sealed class When_the_origin_reaches_the_cloud
+{
+    const string HeldFromL1 = "SELECT COUNT(*) FROM replica WHERE origin_terminal = 'L1' AND cloud_status = 'held'";
+    const string SettledFromL1 = "SELECT COUNT(*) FROM replica WHERE origin_terminal = 'L1' AND cloud_status = 'cloud_ack'";
+
+    [Fact]
+    public async Task Copies_of_settled_rows_are_marked_and_the_rest_stay_held()
+    {
+        await using var l1 = PeerTestLane.Create("L1");
+        await using var l2 = PeerTestLane.Create("L2");
+        l1.DialsTo(l2);
+        await l1.StartAsync();
+        await l2.StartAsync();
+        await l1.WriteSalesAsync(50);
+        await PeerAssert.SyncedAsync(l1, l2);
+        Assert.Equal(50, await PeerDb.ScalarAsync(l2.Database, HeldFromL1));
+
+        // The cloud stage acks 30 rows on L1, and dead-letters the 31st (its operator's business, not L2's).
+        await PeerDb.ScalarAsync(l1.Database, "UPDATE outbox SET status = 'cloud_ack' WHERE sequence <= 30; SELECT changes()");
+        await PeerDb.ScalarAsync(l1.Database, "UPDATE outbox SET status = 'dead_letter' WHERE sequence = 31; SELECT changes()");
+
+        await PeerEventually.HoldsAsync(async () => await PeerDb.ScalarAsync(l2.Database, SettledFromL1) == 31,
+            PeerAssert.Patience, "L2 marks the 31 copies L1 settled");
+        await Task.Delay(600); // three more heartbeats: the watermark must not run past a row still on its way
+        Assert.Equal(31, await PeerDb.ScalarAsync(l2.Database, SettledFromL1));
+        Assert.Equal(19, await PeerDb.ScalarAsync(l2.Database, HeldFromL1));
+    }
+
+    [Fact]
+    public async Task Rows_settled_before_the_holder_got_them_arrive_settled()
+    {
+        await using var l1 = PeerTestLane.Create("L1");
+        await using var l2 = PeerTestLane.Create("L2");
+        l1.DialsTo(l2);
+        await l1.StartAsync();
+        await l1.WriteSalesAsync(40);
+        // L2 was down while L1 reached the cloud on its own (a one-lane store after PendingUploadAfter).
+        await PeerDb.ScalarAsync(l1.Database, "UPDATE outbox SET status = 'cloud_ack' WHERE sequence <= 35; SELECT changes()");
+
+        await l2.StartAsync();
+        await PeerAssert.SyncedAsync(l1, l2);
+        await PeerEventually.HoldsAsync(async () => await PeerDb.ScalarAsync(l2.Database, SettledFromL1) == 35,
+            PeerAssert.Patience, "the backlog's copies of settled rows are marked as they arrive");
+        Assert.Equal(5, await PeerDb.ScalarAsync(l2.Database, HeldFromL1));
+    }
+}
