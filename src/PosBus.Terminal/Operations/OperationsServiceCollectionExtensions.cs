@@ -4,6 +4,7 @@ using PosBus.Terminal.Hosting;
 using PosBus.Terminal.Metrics;
 using PosBus.Terminal.Operations.Alarms;
 using PosBus.Terminal.Operations.Retention;
+using PosBus.Terminal.Reconciliation;
 using PosBus.Terminal.Status;
 using Quartz;
 
@@ -18,6 +19,7 @@ public static class OperationsServiceCollectionExtensions
         AddLiveOptions<RetentionOptions, RetentionOptionsValidator>(services, RetentionOptions.SectionName);
         services.AddSingleton<ILaneStatusContributor, OperationsStatusContributor>();
         services.AddSingleton<RetentionPass>();
+        services.AddSingleton<CloudSales>();
         if (mode != LaneMode.Run)
         {
             return services;
