@@ -16,7 +16,8 @@ public sealed class When_a_lane_reads_back_a_day(CloudFixture f)
     {
         var terminal = $"RC{Guid.NewGuid():N}"[..12];
         var sale = Sale(terminal);
-        await f.SyncAsync(Batch(terminal, sale, Sale($"{terminal}X")));
+        await f.SyncAsync(Batch(terminal, sale));
+        await f.SyncAsync(Batch($"{terminal}X", Sale($"{terminal}X"))); // another lane's sale of the same day stays out
         var day = DateTimeOffset.Parse(Data(sale)["occurredAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
         using var response = await GetAsync(terminal, day, f.Cloud.ServiceKey);

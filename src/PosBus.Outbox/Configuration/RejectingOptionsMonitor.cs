@@ -19,21 +19,36 @@ public sealed class RejectingOptionsMonitor<TOptions> : IOptionsMonitor<TOptions
     readonly List<IDisposable> _registrations = [];
     readonly Lock _gate = new();
     readonly List<Action<TOptions, string?>> _listeners = [];
-    TOptions _current;
+    TOptions? _current;
 
     public RejectingOptionsMonitor(
         IOptionsFactory<TOptions> factory, IEnumerable<IOptionsChangeTokenSource<TOptions>> sources, ILogger<RejectingOptionsMonitor<TOptions>> logger)
     {
         _factory = factory;
         _logger = logger;
-        _current = factory.Create(Options.DefaultName);
         foreach (var source in sources)
         {
             _registrations.Add(ChangeToken.OnChange(source.GetChangeToken, Reload));
         }
     }
 
-    public TOptions CurrentValue => Volatile.Read(ref _current);
+    /// <summary>
+    /// The last valid value. Built on first read, not in the constructor, so that <c>ValidateOnStart</c> reports a bad
+    /// start-up value together with every other section's (an invalid first value throws, as the framework's would).
+    /// </summary>
+    public TOptions CurrentValue
+    {
+        get
+        {
+            if (Volatile.Read(ref _current) is { } current)
+            {
+                return current;
+            }
+
+            var created = _factory.Create(Options.DefaultName);
+            return Interlocked.CompareExchange(ref _current, created, null) ?? created;
+        }
+    }
 
     public TOptions Get(string? name) => CurrentValue;
 
@@ -78,7 +93,13 @@ public sealed class RejectingOptionsMonitor<TOptions> : IOptionsMonitor<TOptions
             return;
         }
 
-        var changes = OptionsDiff.Describe(CurrentValue, next);
+        // Before the first read there is nothing to replace: the next read builds from the new configuration anyway.
+        if (Volatile.Read(ref _current) is not { } previous)
+        {
+            return;
+        }
+
+        var changes = OptionsDiff.Describe(previous, next);
         if (changes.Count == 0)
         {
             return;
