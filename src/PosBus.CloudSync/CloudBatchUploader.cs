@@ -12,21 +12,21 @@ namespace PosBus.CloudSync;
 /// ever back rows off.
 /// </summary>
 public sealed class CloudBatchUploader(
-    SupabaseFunctionClient client, CloudLedger ledger, IOptions<CloudSyncOptions> options, IOptions<LaneOptions> lane, TimeProvider time)
+    SupabaseFunctionClient client, CloudLedger ledger, IOptions<LaneOptions> lane, TimeProvider time)
 {
-    readonly CloudSyncOptions _options = options.Value;
     readonly LaneOptions _lane = lane.Value;
 
-    public async Task<CloudBatchOutcome> UploadAsync(IReadOnlyList<CloudCandidate> batch, CancellationToken cancellationToken)
+    /// <param name="settings">The pass's settings (backoff), so that one pass never mixes two versions of them.</param>
+    public async Task<CloudBatchOutcome> UploadAsync(IReadOnlyList<CloudCandidate> batch, CloudSyncOptions settings, CancellationToken cancellationToken)
     {
         var outcome = new CloudBatchOutcome();
         var verdicts = new List<(CloudCandidate, CloudVerdict)>(batch.Count);
-        await SendAsync(batch, verdicts, outcome, cancellationToken);
+        await SendAsync(batch, settings, verdicts, outcome, cancellationToken);
         await ledger.RecordAsync(verdicts, _lane.TerminalId, time.GetUtcNow(), cancellationToken);
         return outcome;
     }
 
-    async Task SendAsync(IReadOnlyList<CloudCandidate> part, List<(CloudCandidate, CloudVerdict)> verdicts, CloudBatchOutcome outcome, CancellationToken cancellationToken)
+    async Task SendAsync(IReadOnlyList<CloudCandidate> part, CloudSyncOptions settings, List<(CloudCandidate, CloudVerdict)> verdicts, CloudBatchOutcome outcome, CancellationToken cancellationToken)
     {
         if (part.Count == 0 || outcome.ConfigurationError is not null)
         {
@@ -35,15 +35,15 @@ public sealed class CloudBatchUploader(
 
         if (outcome.TransientError is not null)
         {
-            BackOff(part, outcome.TransientError, null, verdicts, outcome);
+            BackOff(part, outcome.TransientError, null, settings, verdicts, outcome);
             return;
         }
 
         try
         {
             outcome.Requests++;
-            var results = await client.PostBatchAsync(ToBatch(part), cancellationToken);
-            Apply(part, results, verdicts, outcome);
+            var results = await client.PostBatchAsync(ToBatch(part), settings, cancellationToken);
+            Apply(part, results, settings, verdicts, outcome);
         }
         catch (JsonException)
         {
@@ -56,13 +56,13 @@ public sealed class CloudBatchUploader(
             }
 
             Refuse(bad, "the ledger body is not a JSON object; not sent", verdicts, outcome);
-            await SendAsync(good, verdicts, outcome, cancellationToken);
+            await SendAsync(good, settings, verdicts, outcome, cancellationToken);
         }
         catch (CloudBatchRejectedException) when (part.Count > 1)
         {
             var half = part.Count / 2;
-            await SendAsync(part.Take(half).ToList(), verdicts, outcome, cancellationToken);
-            await SendAsync(part.Skip(half).ToList(), verdicts, outcome, cancellationToken);
+            await SendAsync(part.Take(half).ToList(), settings, verdicts, outcome, cancellationToken);
+            await SendAsync(part.Skip(half).ToList(), settings, verdicts, outcome, cancellationToken);
         }
         catch (CloudBatchRejectedException ex)
         {
@@ -71,7 +71,7 @@ public sealed class CloudBatchUploader(
         catch (CloudTransientException ex)
         {
             outcome.TransientError = ex.Message;
-            BackOff(part, ex.Message, ex.RetryAfter, verdicts, outcome);
+            BackOff(part, ex.Message, ex.RetryAfter, settings, verdicts, outcome);
         }
         catch (CloudConfigurationException ex)
         {
@@ -89,7 +89,7 @@ public sealed class CloudBatchUploader(
         PeerAckedAt = c.PeerAckedAt,
     }).ToList());
 
-    void Apply(IReadOnlyList<CloudCandidate> part, IReadOnlyList<CloudMessageResult> results, List<(CloudCandidate, CloudVerdict)> verdicts, CloudBatchOutcome outcome)
+    void Apply(IReadOnlyList<CloudCandidate> part, IReadOnlyList<CloudMessageResult> results, CloudSyncOptions settings, List<(CloudCandidate, CloudVerdict)> verdicts, CloudBatchOutcome outcome)
     {
         var byId = new Dictionary<Guid, CloudMessageResult>(results.Count);
         foreach (var result in results)
@@ -119,7 +119,7 @@ public sealed class CloudBatchUploader(
             }
         }
 
-        BackOff(unanswered, "the cloud gave no known result for this message", null, verdicts, outcome);
+        BackOff(unanswered, "the cloud gave no known result for this message", null, settings, verdicts, outcome);
     }
 
     void Refuse(IEnumerable<CloudCandidate> rows, string reason, List<(CloudCandidate, CloudVerdict)> verdicts, CloudBatchOutcome outcome)
@@ -131,12 +131,12 @@ public sealed class CloudBatchUploader(
         }
     }
 
-    void BackOff(IEnumerable<CloudCandidate> rows, string error, TimeSpan? retryAfter, List<(CloudCandidate, CloudVerdict)> verdicts, CloudBatchOutcome outcome)
+    void BackOff(IEnumerable<CloudCandidate> rows, string error, TimeSpan? retryAfter, CloudSyncOptions settings, List<(CloudCandidate, CloudVerdict)> verdicts, CloudBatchOutcome outcome)
     {
         var now = time.GetUtcNow();
         foreach (var candidate in rows)
         {
-            var delay = CloudBackoff.Delay(candidate.CloudAttempts + 1, _options.BackoffBaseMs, _options.BackoffMaxMs, Random.Shared);
+            var delay = CloudBackoff.Delay(candidate.CloudAttempts + 1, settings.BackoffBaseMs, settings.BackoffMaxMs, Random.Shared);
             if (retryAfter > delay)
             {
                 delay = retryAfter.Value;

@@ -12,10 +12,9 @@ namespace PosBus.CloudSync;
 /// the time budget ends or the cloud fails. Passes never overlap within a process; the outcome goes to <c>lane_state</c>.
 /// </summary>
 public sealed class CloudSyncPass(
-    CloudLedger ledger, CloudBatchUploader uploader, IOptions<CloudSyncOptions> options, TimeProvider time, ILogger<CloudSyncPass> logger)
+    CloudLedger ledger, CloudBatchUploader uploader, IOptionsMonitor<CloudSyncOptions> options, TimeProvider time, ILogger<CloudSyncPass> logger)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    readonly CloudSyncOptions _options = options.Value;
     readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>When the latest pass in this process started (lets queued upload commands that it already served be skipped).</summary>
@@ -26,14 +25,16 @@ public sealed class CloudSyncPass(
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            // Settings are read once per pass: a live retune applies from the next pass on, never halfway through one.
+            var settings = options.CurrentValue;
             var started = time.GetUtcNow();
             LastStartedAt = started;
-            if (!_options.IsActive)
+            if (!settings.IsActive)
             {
                 return new CloudSyncResult { Outcome = CloudSyncOutcome.Disabled, StartedAt = started, FinishedAt = started };
             }
 
-            var (total, budgetEnded) = await UploadAllAsync(CloudEligibility.At(started, _options), cancellationToken);
+            var (total, budgetEnded) = await UploadAllAsync(settings, CloudEligibility.At(started, settings), cancellationToken);
             var result = await FinishAsync(started, total, budgetEnded, cancellationToken);
             Log(result);
             return result;
@@ -44,7 +45,7 @@ public sealed class CloudSyncPass(
         }
     }
 
-    async Task<(CloudBatchOutcome Total, bool BudgetEnded)> UploadAllAsync(CloudEligibility eligibility, CancellationToken cancellationToken)
+    async Task<(CloudBatchOutcome Total, bool BudgetEnded)> UploadAllAsync(CloudSyncOptions settings, CloudEligibility eligibility, CancellationToken cancellationToken)
     {
         var total = new CloudBatchOutcome();
         var cursor = new CloudPassCursor();
@@ -55,20 +56,20 @@ public sealed class CloudSyncPass(
         {
             while (total.TransientError is null && total.ConfigurationError is null)
             {
-                if (time.GetElapsedTime(clock) >= _options.PassTimeBudget)
+                if (time.GetElapsedTime(clock) >= settings.PassTimeBudget)
                 {
                     budgetEnded = true;
                     break;
                 }
 
-                var batch = await ledger.ReadBatchAsync(cursor, _options.BatchSize, eligibility, cancellationToken);
+                var batch = await ledger.ReadBatchAsync(cursor, settings.BatchSize, eligibility, cancellationToken);
                 if (batch.Count == 0)
                 {
                     break;
                 }
 
-                inFlight.Add(uploader.UploadAsync(batch, cancellationToken));
-                if (inFlight.Count >= _options.MaxInFlightBatches)
+                inFlight.Add(uploader.UploadAsync(batch, settings, cancellationToken));
+                if (inFlight.Count >= settings.MaxInFlightBatches)
                 {
                     var done = await Task.WhenAny(inFlight);
                     inFlight.Remove(done);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
+using PosBus.Outbox.Configuration;
 using PosBus.CloudSync.Cli;
 using PosBus.CloudSync.Consumers;
 using PosBus.CloudSync.Http;
@@ -29,6 +30,8 @@ public static class CloudSyncServiceCollectionExtensions
             .PostConfigure(o => CloudSyncConfiguration.ApplyPeers(o, configuration))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<CloudSyncOptions>>(new CloudSyncOptionsValidator(CloudSyncConfiguration.ServiceKeyInFile(configuration)));
+        // Live retuning: a valid edit of the section applies from the next pass; an invalid one is logged and ignored.
+        services.AddSingleton<IOptionsMonitor<CloudSyncOptions>, RejectingOptionsMonitor<CloudSyncOptions>>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SyncLedger>();
@@ -40,7 +43,7 @@ public static class CloudSyncServiceCollectionExtensions
         services.TryAddSingleton<DeadLetters>();
         services.TryAddSingleton<CloudSyncStatusReader>();
         services.AddHttpClient(SupabaseFunctionClient.HttpClientName)
-            .ConfigureHttpClient((sp, http) => http.Timeout = sp.GetRequiredService<IOptions<CloudSyncOptions>>().Value.HttpTimeout)
+            .ConfigureHttpClient((sp, http) => http.Timeout = sp.GetRequiredService<IOptionsMonitor<CloudSyncOptions>>().CurrentValue.HttpTimeout)
             .RedactLoggedHeaders(_ => true);
 
         var snapshot = new CloudSyncOptions();
@@ -57,16 +60,10 @@ public static class CloudSyncServiceCollectionExtensions
             q.AddTrigger(trigger =>
             {
                 trigger.ForJob(CloudSyncJob.Key).WithIdentity(CloudSyncJob.TriggerKey).StartNow();
-                if (!string.IsNullOrWhiteSpace(snapshot.Cron))
-                {
-                    trigger.WithCronSchedule(snapshot.Cron);
-                }
-                else
-                {
-                    trigger.WithSimpleSchedule(s => s.WithInterval(snapshot.Interval).RepeatForever());
-                }
+                trigger.WithSchedule(CloudSyncSchedule.Of(snapshot));
             });
         });
+        services.AddHostedService<CloudScheduleRetuner>();
         if (!services.Any(d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService) && d.ImplementationType == typeof(QuartzHostedService)))
         {
             services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using PosBus.CloudSync.Http;
 using PosBus.CloudSync.Tests.Support;
 
@@ -12,11 +13,8 @@ public sealed class When_the_function_answers : IDisposable
     readonly TestLedger _ledger = new();
     readonly StubCloud _cloud = new();
 
-    SupabaseFunctionClient Client(params (string, string?)[] more)
-    {
-        var lane = TestLane.Create(_ledger, TestLane.Settings("http://cloud.test", Key, more), _cloud);
-        return lane.Provider.GetRequiredService<SupabaseFunctionClient>();
-    }
+    BoundClient Client(params (string, string?)[] more) =>
+        BoundClient.Of(TestLane.Create(_ledger, TestLane.Settings("http://cloud.test", Key, more), _cloud));
 
     static CloudBatch Batch(params Guid[] ids) => new("L1", "store-1", ids.Select(id => new CloudMessage
     {
@@ -96,7 +94,7 @@ public sealed class When_the_function_answers : IDisposable
     public async Task A_hanging_function_times_out_after_HttpTimeout()
     {
         var lane = TestLane.Create(_ledger, TestLane.Settings("http://cloud.test", Key, ("CloudSync:HttpTimeout", "00:00:00.3")), new HangingHandler());
-        var client = lane.Provider.GetRequiredService<SupabaseFunctionClient>();
+        var client = BoundClient.Of(lane);
         await Assert.ThrowsAsync<CloudTransientException>(() => client.PostBatchAsync(Batch(Guid.NewGuid()), CancellationToken.None));
     }
 
@@ -124,5 +122,15 @@ public sealed class When_the_function_answers : IDisposable
             await Task.Delay(Timeout.Infinite, cancellationToken);
             throw new InvalidOperationException("unreachable");
         }
+    }
+
+    /// <summary>The client with the lane's current settings, as a pass calls it.</summary>
+    sealed record BoundClient(SupabaseFunctionClient Client, CloudSyncOptions Settings)
+    {
+        public static BoundClient Of(TestLane lane) => new(
+            lane.Provider.GetRequiredService<SupabaseFunctionClient>(), lane.Provider.GetRequiredService<IOptionsMonitor<CloudSyncOptions>>().CurrentValue);
+
+        public Task<IReadOnlyList<CloudMessageResult>> PostBatchAsync(CloudBatch batch, CancellationToken cancellationToken) =>
+            Client.PostBatchAsync(batch, Settings, cancellationToken);
     }
 }

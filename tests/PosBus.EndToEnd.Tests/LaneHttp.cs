@@ -35,5 +35,12 @@ public sealed class LaneHttp(int port) : IDisposable
 
     public async Task<JsonObject> StatusAsync() => (await _http.GetFromJsonAsync<JsonObject>("status"))!;
 
+    /// <summary>Any path of the lane's surface: the status code, the content type and the body as text.</summary>
+    public async Task<(int Status, string? ContentType, string Body)> GetAsync(string path)
+    {
+        using var response = await _http.GetAsync(path.TrimStart('/'));
+        return ((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
+    }
+
     public void Dispose() => _http.Dispose();
 }

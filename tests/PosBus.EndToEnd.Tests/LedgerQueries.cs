@@ -14,6 +14,25 @@ public static class LedgerQueries
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// Adds a copy of the lane's first sale message under a new id with its total off by 10,000 minor units: only the
+    /// cloud's validation can catch it, so the next upload makes it a dead letter. Returns the new message id.
+    /// </summary>
+    public static async Task<string> InsertInvalidSaleCopyAsync(string databasePath)
+    {
+        var badId = Guid.NewGuid().ToString("D");
+        await ScalarAsync(databasePath, $"""
+            CREATE TEMP TABLE bad AS SELECT * FROM outbox WHERE topic = 'transaction' ORDER BY sequence LIMIT 1;
+            UPDATE bad SET sequence = (SELECT MAX(sequence) + 1 FROM outbox),
+                body = replace(replace(body, message_id, '{badId}'), '"totalMinor":', '"totalMinor":1'),
+                message_id = '{badId}', status = 'pending', peer_acked_by = NULL, peer_acked_at = NULL,
+                cloud_acked_at = NULL, cloud_acked_by = NULL, cloud_attempts = 0, next_attempt_at = NULL, last_error = NULL;
+            INSERT INTO outbox SELECT * FROM bad;
+            SELECT changes();
+            """);
+        return badId;
+    }
+
     public static async Task<List<(string SaleId, long Count)>> SaleMessageCountsAsync(string databasePath)
     {
         await using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False");

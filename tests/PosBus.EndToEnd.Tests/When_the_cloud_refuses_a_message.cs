@@ -19,16 +19,7 @@ public sealed class When_the_cloud_refuses_a_message
         environment["SUPABASE_SERVICE_KEY"] = cloud.ServiceKey;
 
         Assert.Equal(0, (await LaneRun.RunAsync(environment, "simulate", "--events", "3", "--seed", "5")).ExitCode);
-        var badId = Guid.NewGuid().ToString("D");
-        // A copy of a real sale under a new id, its total off by 10,000 minor units: only the cloud's validation can catch it.
-        await LedgerQueries.ScalarAsync(lane.DatabasePath, $"""
-            CREATE TEMP TABLE bad AS SELECT * FROM outbox WHERE topic = 'transaction' ORDER BY sequence LIMIT 1;
-            UPDATE bad SET sequence = (SELECT MAX(sequence) + 1 FROM outbox),
-                body = replace(replace(body, message_id, '{badId}'), '"totalMinor":', '"totalMinor":1'),
-                message_id = '{badId}';
-            INSERT INTO outbox SELECT * FROM bad;
-            SELECT changes();
-            """);
+        var badId = await LedgerQueries.InsertInvalidSaleCopyAsync(lane.DatabasePath);
 
         var sync = await LaneRun.RunAsync(environment, "sync-now", "--json");
         Assert.True(sync.ExitCode == 0, sync.StandardOutput + sync.StandardError);

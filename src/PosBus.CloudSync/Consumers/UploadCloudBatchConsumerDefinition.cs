@@ -7,18 +7,19 @@ namespace PosBus.CloudSync.Consumers;
 /// <summary>
 /// One upload at a time on queue <see cref="QueueName"/>, retried on <see cref="CloudTransientException"/> only:
 /// exponential from <see cref="CloudSyncOptions.BackoffBaseMs"/> to <see cref="CloudSyncOptions.BackoffMaxMs"/>,
-/// <see cref="CloudSyncOptions.MaxRetries"/> times. MassTransit's exponential policy draws each step's delta at random
-/// between 0.8 and 1.2 of the configured delta: that is the jitter.
+/// <see cref="CloudSyncOptions.MaxRetries"/> times, as configured now (<see cref="LiveExponentialRetryPolicy"/>).
+/// MassTransit's exponential policy draws each step's delta at random between 0.8 and 1.2 of the configured delta:
+/// that is the jitter.
 /// </summary>
 public sealed class UploadCloudBatchConsumerDefinition : ConsumerDefinition<UploadCloudBatchConsumer>
 {
     public const string QueueName = "posbus-cloud-upload";
 
-    readonly CloudSyncOptions _options;
+    readonly IOptionsMonitor<CloudSyncOptions> _options;
 
-    public UploadCloudBatchConsumerDefinition(IOptions<CloudSyncOptions> options)
+    public UploadCloudBatchConsumerDefinition(IOptionsMonitor<CloudSyncOptions> options)
     {
-        _options = options.Value;
+        _options = options;
         EndpointName = QueueName;
         ConcurrentMessageLimit = 1;
     }
@@ -26,11 +27,10 @@ public sealed class UploadCloudBatchConsumerDefinition : ConsumerDefinition<Uplo
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<UploadCloudBatchConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        var baseInterval = TimeSpan.FromMilliseconds(_options.BackoffBaseMs);
         endpointConfigurator.UseMessageRetry(r =>
         {
             r.Handle<CloudTransientException>();
-            r.Exponential(_options.MaxRetries, baseInterval, TimeSpan.FromMilliseconds(_options.BackoffMaxMs), baseInterval);
+            r.SetRetryPolicy(filter => new LiveExponentialRetryPolicy(filter, _options));
         });
     }
 }

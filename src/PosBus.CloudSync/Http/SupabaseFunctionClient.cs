@@ -1,8 +1,8 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 
 namespace PosBus.CloudSync.Http;
 
@@ -16,19 +16,34 @@ namespace PosBus.CloudSync.Http;
 /// A singleton over <see cref="IHttpClientFactory"/> (a named client per call) rather than an injected typed client, so
 /// that the factory can still rotate handlers while the pass service lives for the whole process.
 /// </remarks>
-public sealed class SupabaseFunctionClient(IHttpClientFactory httpClientFactory, IOptions<CloudSyncOptions> options)
+public sealed class SupabaseFunctionClient(IHttpClientFactory httpClientFactory)
 {
     /// <summary>Name of the <see cref="HttpClient"/> registered for the function.</summary>
     public const string HttpClientName = "PosBus.CloudSync.Function";
 
     const int MaxReasonLength = 300;
-    readonly CloudSyncOptions _options = options.Value;
 
-    public async Task<IReadOnlyList<CloudMessageResult>> PostBatchAsync(CloudBatch batch, CancellationToken cancellationToken)
+    /// <param name="settings">The pass's settings: endpoint, key and timeout (retunable live).</param>
+    public async Task<IReadOnlyList<CloudMessageResult>> PostBatchAsync(CloudBatch batch, CloudSyncOptions settings, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _options.FunctionUri);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ServiceKey);
-        request.Headers.TryAddWithoutValidation("apikey", _options.ServiceKey);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var results = await PostAsync(batch, settings, cancellationToken);
+            CloudSyncMetrics.RecordUpload(started, null);
+            return results;
+        }
+        catch (Exception ex) when (CloudSyncMetrics.RecordUpload(started, ex))
+        {
+            throw; // not reached: the filter records and declines
+        }
+    }
+
+    async Task<IReadOnlyList<CloudMessageResult>> PostAsync(CloudBatch batch, CloudSyncOptions settings, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, settings.FunctionUri);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.ServiceKey);
+        request.Headers.TryAddWithoutValidation("apikey", settings.ServiceKey);
         request.Content = new ReadOnlyMemoryContent(CloudBatchJson.Write(batch));
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
 
@@ -41,23 +56,23 @@ public sealed class SupabaseFunctionClient(IHttpClientFactory httpClientFactory,
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new CloudTransientException($"timed out after {_options.HttpTimeout.TotalSeconds:0.#} s", inner: ex);
+            throw new CloudTransientException($"timed out after {settings.HttpTimeout.TotalSeconds:0.#} s", inner: ex);
         }
         catch (HttpRequestException ex)
         {
-            throw new CloudTransientException($"network: {Redact(ex.Message)}", inner: ex);
+            throw new CloudTransientException($"network: {Redact(ex.Message, settings)}", inner: ex);
         }
 
         using (response)
         {
-            return Map(response, body);
+            return Map(response, body, settings);
         }
     }
 
-    List<CloudMessageResult> Map(HttpResponseMessage response, byte[] body)
+    static List<CloudMessageResult> Map(HttpResponseMessage response, byte[] body, CloudSyncOptions settings)
     {
         var code = (int)response.StatusCode;
-        var detail = $"HTTP {code} {Redact(Excerpt(body))}".TrimEnd();
+        var detail = $"HTTP {code} {Redact(Excerpt(body), settings)}".TrimEnd();
         switch (response.StatusCode)
         {
             case HttpStatusCode.OK:
@@ -67,7 +82,7 @@ public sealed class SupabaseFunctionClient(IHttpClientFactory httpClientFactory,
                 }
                 catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
                 {
-                    throw new CloudTransientException($"HTTP 200 with an unreadable body: {Redact(ex.Message)}");
+                    throw new CloudTransientException($"HTTP 200 with an unreadable body: {Redact(ex.Message, settings)}");
                 }
 
             case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:
@@ -75,7 +90,7 @@ public sealed class SupabaseFunctionClient(IHttpClientFactory httpClientFactory,
                     $"The cloud refused the service key ({detail}): check {CloudSyncConfiguration.ServiceKeyVariable}.");
             case HttpStatusCode.NotFound:
                 throw new CloudConfigurationException(
-                    $"No function at {_options.FunctionUri} ({detail}): check {CloudSyncConfiguration.SupabaseUrlVariable} and CloudSync:FunctionName.");
+                    $"No function at {settings.FunctionUri} ({detail}): check {CloudSyncConfiguration.SupabaseUrlVariable} and CloudSync:FunctionName.");
             case HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.BadRequest:
                 throw new CloudBatchRejectedException(code, detail);
             default:
@@ -98,6 +113,6 @@ public sealed class SupabaseFunctionClient(IHttpClientFactory httpClientFactory,
     }
 
     /// <summary>Removes the key from any text that could end up in a log, a status or the ledger.</summary>
-    string Redact(string text) =>
-        string.IsNullOrEmpty(_options.ServiceKey) ? text : text.Replace(_options.ServiceKey, "***", StringComparison.Ordinal);
+    internal static string Redact(string text, CloudSyncOptions settings) =>
+        string.IsNullOrEmpty(settings.ServiceKey) ? text : text.Replace(settings.ServiceKey, "***", StringComparison.Ordinal);
 }

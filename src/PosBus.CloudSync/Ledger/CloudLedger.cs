@@ -80,7 +80,7 @@ public sealed class CloudLedger(LaneDatabase database)
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken);
         var commands = new CloudVerdictCommands(connection, transaction, uploader, at);
         var acked = verdicts.Where(v => v.Verdict is CloudVerdict.Acked).Select(v => v.Candidate).ToList();
         await commands.AckAsync(acked.Where(c => !c.IsReplica), replica: false, cancellationToken);
@@ -111,7 +111,7 @@ public sealed class CloudLedger(LaneDatabase database)
     public async Task WriteStateAsync(IReadOnlyDictionary<string, string> values, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """

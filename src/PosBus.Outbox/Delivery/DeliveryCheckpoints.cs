@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using PosBus.Outbox.Sqlite;
 
 namespace PosBus.Outbox.Delivery;
 
@@ -21,7 +22,7 @@ static class DeliveryCheckpoints
 
     public static async Task SaveAsync(SqliteConnection connection, IReadOnlyDictionary<string, long> positions, CancellationToken cancellationToken)
     {
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken);
         foreach (var (stream, position) in positions)
         {
             await using var command = connection.CreateCommand();

@@ -48,7 +48,7 @@ public sealed class SyncLedger(LaneDatabase database)
     public async Task<int> MarkPeerAckedAsync(string peerId, long throughSequence, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken);
         await using (var mark = connection.CreateCommand())
         {
             mark.Transaction = transaction;

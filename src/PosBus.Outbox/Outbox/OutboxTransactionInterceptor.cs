@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using PosBus.Outbox.Sqlite;
 
 namespace PosBus.Outbox.Outbox;
 
@@ -10,6 +11,20 @@ namespace PosBus.Outbox.Outbox;
 /// </summary>
 sealed class OutboxTransactionInterceptor(OutboxBufferRegistry registry, OutboxCommitNotifier notifier) : DbTransactionInterceptor
 {
+    // BEGIN IMMEDIATE takes SQLite's write lock: the time EF Core reports for starting a transaction is the lock wait.
+    public override DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
+    {
+        SqliteWriteLock.Record(eventData.Duration);
+        return result;
+    }
+
+    public override ValueTask<DbTransaction> TransactionStartedAsync(
+        DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
+    {
+        SqliteWriteLock.Record(eventData.Duration);
+        return ValueTask.FromResult(result);
+    }
+
     public override InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
     {
         TransactionCommittingAsync(transaction, eventData, result).AsTask().GetAwaiter().GetResult();

@@ -45,7 +45,7 @@ internal sealed class ReplicaStore(LaneDatabase database)
     public async Task<int> StoreAsync(IReadOnlyList<PeerRow> rows, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = InsertSql;

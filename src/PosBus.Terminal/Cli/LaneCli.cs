@@ -15,6 +15,7 @@ public static class LaneCli
     public const int ExitUsage = 2;
     public const int ExitConfiguration = 3;
     public const int ExitDatabase = 4;
+    public const int ExitMismatch = 5;
 
     const string Usage = """
         usage: posbus <verb> [options]
@@ -28,6 +29,9 @@ public static class LaneCli
                                        messages the cloud refused, with the reason
           dead-letters retry <message-id> | --all
                                        put dead letters back in line for the next cloud sync
+          reconcile --date YYYY-MM-DD [--json]
+                                       this lane's sales of that UTC day (count, total per tender) against the cloud;
+                                       lists sales missing on either side; exit 5 when they differ
           demo [--lanes 3] [--sales 300] [--rate 20] [--timeout 240] [--keep]
                                        a whole store: local cloud + lanes as processes, live progress, verified in Postgres
         Configuration: appsettings.json < settings.local.json < .env < environment (TERMINAL_ID, TERMINAL_PORT,
@@ -49,6 +53,7 @@ public static class LaneCli
                 "status" => await StatusVerb.ExecuteAsync(arguments, rest),
                 "sync-now" => await SyncNowVerb.ExecuteAsync(arguments, rest),
                 "dead-letters" => await DeadLettersVerb.ExecuteAsync(arguments, rest),
+                "reconcile" => await ReconcileVerb.ExecuteAsync(arguments, rest),
                 "demo" => await DemoVerb.ExecuteAsync(arguments),
                 "help" or "--help" or "-h" => PrintUsage(ExitOk),
                 _ => throw new CliException($"Unknown verb '{arguments.Verb}'."),

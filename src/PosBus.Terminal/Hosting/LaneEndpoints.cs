@@ -16,6 +16,7 @@ public static class LaneEndpoints
     public static void Map(WebApplication app)
     {
         app.MapPosBusPeerSync();
+        OperationsEndpoints.Map(app);
         app.MapGet(LaneEndpointPaths.Health, () => Results.Ok(new { status = "ok" }));
         app.MapGet(LaneEndpointPaths.Status, async (LaneStatusReporter reporter, CancellationToken cancellationToken) =>
             Results.Json((await reporter.ReadAsync(cancellationToken)).ToJson(), StatusJson.Options));

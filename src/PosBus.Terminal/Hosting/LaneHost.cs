@@ -9,6 +9,7 @@ using PosBus.Outbox.Ledger;
 using PosBus.Outbox.Sqlite;
 using PosBus.Terminal.Configuration;
 using PosBus.Terminal.Domain;
+using PosBus.Terminal.Operations;
 using PosBus.Terminal.Status;
 using Serilog;
 
@@ -62,6 +63,7 @@ public static class LaneHost
             builder.Services.AddSingleton<ILaneStatusContributor, CloudStatusContributor>();
         }
 
+        builder.Services.AddLaneOperations(configuration, mode);
         if (mode == LaneMode.Run)
         {
             // The listener and the dialers; the store secret is required from here on (validated at start).

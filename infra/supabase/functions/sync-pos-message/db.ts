@@ -41,8 +41,41 @@ function isTransient(err: unknown): boolean {
  */
 export async function ingest(uploadedBy: string, storeId: string | null, rows: IngestRow[]): Promise<Set<string>> {
   const sql = db();
-  const query = sql<{ id: string }[]>`
-    select id from posbus_private.ingest_batch(${uploadedBy}, ${storeId}, ${sql.json(rows as never)}) as t(id)`;
+  const result = await bounded(sql<{ id: string }[]>`
+    select id from posbus_private.ingest_batch(${uploadedBy}, ${storeId}, ${sql.json(rows as never)}) as t(id)`);
+  return new Set(result.map((r) => r.id));
+}
+
+/** One sale as the cloud holds it, for reconciliation; money as text so that no digit is lost in JavaScript. */
+export type CloudSale = {
+  saleId: string;
+  receiptNumber: string;
+  occurredAt: string;
+  totalMinor: string;
+  payments: { tender: string; amountMinor: string }[];
+};
+
+/** The sales of one origin lane whose time falls on `date` (UTC), with their payments. */
+export async function salesOfDay(terminalId: string, date: string): Promise<CloudSale[]> {
+  const sql = db();
+  return await bounded(sql<CloudSale[]>`
+    select t.sale_id::text as "saleId", t.receipt_number as "receiptNumber",
+           to_char(t.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "occurredAt",
+           t.total_minor::text as "totalMinor",
+           coalesce((select json_agg(json_build_object('tender', p.tender, 'amountMinor', p.amount_minor::text) order by p.payment_no)
+                     from public.transaction_payments p where p.sale_id = t.sale_id), '[]'::json) as payments
+    from public.transactions t
+    where t.terminal_id = ${terminalId}
+      and t.occurred_at >= (${date}::date)::timestamp at time zone 'UTC'
+      and t.occurred_at < (${date}::date + 1)::timestamp at time zone 'UTC'
+    order by t.occurred_at, t.sale_id`);
+}
+
+/**
+ * Runs a query but never waits longer than POSBUS_DB_TIMEOUT_MS: a frozen database must not hang the request.
+ * On a timeout a write may still commit later; the lane's retry then sees `duplicate`.
+ */
+async function bounded<T>(query: Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -52,8 +85,7 @@ export async function ingest(uploadedBy: string, storeId: string | null, rows: I
   });
   query.catch(() => {}); // the loser of the race must not become an unhandled rejection
   try {
-    const result = await Promise.race([query, timeout]);
-    return new Set(result.map((r) => r.id));
+    return await Promise.race([query, timeout]);
   } catch (err) {
     if (err instanceof DbUnavailable) throw err;
     if (isTransient(err)) throw new DbUnavailable(`database unavailable: ${(err as Error).message}`);

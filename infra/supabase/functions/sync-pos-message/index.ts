@@ -1,9 +1,11 @@
 // sync-pos-message: a lane uploads a batch of POS messages; each is answered inserted | duplicate |
 // invalid, and the valid ones are written in one Postgres transaction, idempotently by message id.
+// GET ?action=reconcile&terminalId=&date= (same key) reads back one lane's sales of a day (reconcile.ts).
 // Runs as a Supabase Edge Function (Deno.serve below) and under infra/local-cloud/serve.ts.
 import { isAuthorized } from "./auth.ts";
 import { config } from "./config.ts";
 import { DbUnavailable, ingest } from "./db.ts";
+import { BadQuery, reconcile } from "./reconcile.ts";
 import { bodyMayHoldBadText, type IngestRow, Invalid, LIMITS, validateMessage } from "./validate.ts";
 
 type Result = { messageId: unknown; status: "inserted" | "duplicate" | "invalid"; reason?: string };
@@ -109,10 +111,13 @@ async function sync(batch: Batch): Promise<Result[]> {
 export async function handler(req: Request): Promise<Response> {
   const started = performance.now();
   try {
-    if (req.method !== "POST") return json(405, { error: "only POST is allowed" }, { allow: "POST" });
+    const url = new URL(req.url);
+    const reading = req.method === "GET" && url.searchParams.get("action") === "reconcile";
+    if (req.method !== "POST" && !reading) return json(405, { error: "only POST is allowed" }, { allow: "POST" });
     if (!(await isAuthorized(req, Deno.env.get("SUPABASE_SERVICE_ROLE_KEY")))) {
       return json(401, { error: "missing or wrong key" });
     }
+    if (reading) return json(200, await reconcile(url));
     const batch = parseBatch(await readBody(req));
     const results = await sync(batch);
     if (config.logRequests) {
@@ -122,6 +127,7 @@ export async function handler(req: Request): Promise<Response> {
     return json(200, { results });
   } catch (err) {
     if (err instanceof HttpError) return json(err.status, { error: err.message });
+    if (err instanceof BadQuery) return json(400, { error: err.message });
     if (err instanceof DbUnavailable) {
       console.error(`503: ${err.message}`);
       return json(503, { error: "database unavailable, retry later" }, {
