@@ -38,6 +38,9 @@ public static class SimulateVerb
 
         await host.Services.GetRequiredService<LaneDatabaseInitializer>().InitializeAsync(withPosSchema: true, stop.Token);
         await host.StartAsync(stop.Token);
+        // SIGTERM (systemd, kill, a test harness) stops the host, not this loop: without the link the verb kept
+        // ringing up sales until SIGKILL. Stop after the sale in progress, like Ctrl+C.
+        using var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(stop.Cancel);
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PosBus.Simulate");
         var generator = new SaleGenerator(seed);
         var clock = Stopwatch.StartNew();
