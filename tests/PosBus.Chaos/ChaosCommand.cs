@@ -42,7 +42,7 @@ public static class ChaosCommand
         var cloudSwitch = new CloudSwitch(cloud);
         var workDirectory = Path.Combine(Path.GetTempPath(), $"posbus-chaos-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}");
         var sales = new CommittedSales();
-        var lanes = ChaosStore.Plan(settings.Lanes, workDirectory, cloud.Url.ToString().TrimEnd('/'), cloud.ServiceKey, TerminalDll(cloud.RepoRoot), sales);
+        var lanes = ChaosStore.Plan(settings.Lanes, workDirectory, cloud.Url.ToString().TrimEnd('/'), cloud.ServiceKey, BuildOutput.TerminalDll, sales);
         var monkey = new ChaosMonkey(lanes, cloudSwitch, settings, Say);
         Say($"{settings.Lanes} lanes, {settings.Rate} sales/s each, {settings.Duration.TotalMinutes:F1} min of chaos, seed {settings.Seed}; lanes in {workDirectory}");
         ChaosVerdict? verdict = null;
@@ -126,13 +126,5 @@ public static class ChaosCommand
         catch (OperationCanceledException)
         {
         }
-    }
-
-    /// <summary>The lanes run the Terminal's own build output (same configuration as this runner), as ops run it.</summary>
-    static string TerminalDll(string repositoryRoot)
-    {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var path = Path.Combine(repositoryRoot, "src", "PosBus.Terminal", "bin", configuration, "net10.0", "PosBus.Terminal.dll");
-        return File.Exists(path) ? path : throw new InvalidOperationException($"{path} is missing: build src/PosBus.Terminal ({configuration}) first.");
     }
 }
