@@ -84,6 +84,15 @@ public sealed class TestStore : IAsyncDisposable
             }
         });
 
+    /// <summary>How many ids a writer's output callback has recorded so far.</summary>
+    public static int Count(ICollection<Guid> committed)
+    {
+        lock (committed)
+        {
+            return committed.Count;
+        }
+    }
+
     static string ReadShared(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
