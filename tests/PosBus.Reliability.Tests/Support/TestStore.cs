@@ -39,13 +39,19 @@ public sealed class TestStore : IAsyncDisposable
 
     public string PeerUrl(int lane) => $"ws://127.0.0.1:{Port(lane)}/posbus/peer";
 
-    /// <summary>Everything lane <paramref name="lane"/>'s processes printed (standard error goes to these files).</summary>
+    /// <summary>Where the test keeps what lane <paramref name="lane"/>'s processes print: outside its data folder, which a test may fill up.</summary>
+    public string LogDirectory(int lane) => Path.Combine(WorkDirectory, "logs", Environments[lane]["TERMINAL_ID"]);
+
+    /// <summary>Everything lane <paramref name="lane"/>'s processes printed, and the lane's own log files.</summary>
     public string Logs(int lane) =>
-        string.Join('\n', Directory.EnumerateFiles(DataDirectory(lane), "*.log", SearchOption.AllDirectories).Select(ReadShared));
+        string.Join('\n', new[] { LogDirectory(lane), DataDirectory(lane) }.Where(Directory.Exists)
+            .SelectMany(d => Directory.EnumerateFiles(d, "*.log", SearchOption.AllDirectories)).Select(ReadShared));
+
+    public string Log(int lane, string logName) => ReadShared(Path.Combine(LogDirectory(lane), logName));
 
     public LaneProcess Start(int lane, string logName, IReadOnlyList<string> arguments, Action<string>? onOutputLine = null)
     {
-        var process = LaneProcess.Start(BuildOutput.TerminalDll, arguments, Environments[lane], Path.Combine(DataDirectory(lane), logName), onOutputLine);
+        var process = LaneProcess.Start(BuildOutput.TerminalDll, arguments, Environments[lane], Path.Combine(LogDirectory(lane), logName), onOutputLine);
         _processes.Add(process);
         return process;
     }
