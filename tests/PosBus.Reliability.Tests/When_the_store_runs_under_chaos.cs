@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using PosBus.Testing;
+using Xunit.Abstractions;
 
 namespace PosBus.Reliability.Tests;
 
@@ -8,7 +9,7 @@ namespace PosBus.Reliability.Tests;
 /// CI's short chaos run: the same command as a soak (tests/PosBus.Chaos), two minutes of kill -9, cut links and cloud
 /// outages, then every committed sale checked in Postgres.
 /// </summary>
-public sealed partial class When_the_store_runs_under_chaos
+public sealed partial class When_the_store_runs_under_chaos(ITestOutputHelper output)
 {
     [Fact]
     public async Task No_committed_sale_is_lost_duplicated_or_stuck()
@@ -21,13 +22,14 @@ public sealed partial class When_the_store_runs_under_chaos
             ArgumentList = { BuildOutput.Dll(Path.Combine("tests", "PosBus.Chaos"), "PosBus.Chaos"), "--minutes", "2", "--settle-minutes", "3" },
         };
         using var runner = Process.Start(start)!;
-        var output = runner.StandardOutput.ReadToEndAsync();
+        var printed = runner.StandardOutput.ReadToEndAsync();
         var errors = runner.StandardError.ReadToEndAsync();
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(9));
         await runner.WaitForExitAsync(limit.Token);
-        var text = await output + await errors;
+        var text = await printed + await errors;
 
         var last = text.TrimEnd().Split('\n')[^1];
+        output.WriteLine(last);
         var line = FinalLine().Match(last);
         Assert.True(line.Success, $"no final line; the runner printed:\n{text}");
         Assert.True(runner.ExitCode == 0, $"exit code {runner.ExitCode}:\n{text}");
