@@ -34,6 +34,12 @@ public sealed class When_a_peer_sends_bad_input(BadInputLanes lanes) : IClassFix
             await c.ReceiveTextAsync();
             await c.SendFrameAsync(Batch(1, PeerOutboxWriter.Row("L9", 1) with { Sequence = 5 }, PeerOutboxWriter.Row("L9", 2) with { Sequence = 3 }));
         },
+        ["a null row"] = async c =>
+        {
+            await c.SendHelloAsync("L9");
+            await c.ReceiveTextAsync();
+            await c.SendTextAsync("{\"type\":\"batch\",\"batchId\":1,\"rows\":[null]}");
+        },
         ["second hello"] = async c =>
         {
             await c.SendHelloAsync("L9");
@@ -59,6 +65,7 @@ public sealed class When_a_peer_sends_bad_input(BadInputLanes lanes) : IClassFix
     [InlineData("rows of another origin", PeerCloseCodes.ForeignOrigin)]
     [InlineData("sequences going back", PeerCloseCodes.OutOfOrder)]
     [InlineData("second hello", PeerCloseCodes.OutOfOrder)]
+    [InlineData("a null row", PeerCloseCodes.MalformedFrame)]
     public async Task The_link_is_closed_with_its_code_and_nothing_is_written(string input, int expectedCode)
     {
         await lanes.HonestPeerStillSyncsAsync();

@@ -167,6 +167,13 @@ internal sealed class PeerInboundSession(
 
         foreach (var row in rows)
         {
+            // JSON null is a valid list element to the deserializer; it used to end here in a NullReferenceException
+            // (an unhandled error logged with a stack trace, the link dropped without a close code).
+            if (row is null)
+            {
+                throw new PeerProtocolException(PeerCloseCodes.MalformedFrame, "batch rows must be objects, not null");
+            }
+
             if (!string.Equals(row.OriginTerminal, origin, StringComparison.Ordinal))
             {
                 throw new PeerProtocolException(PeerCloseCodes.ForeignOrigin, $"row {row.Sequence} claims origin '{row.OriginTerminal}', link is '{origin}'");

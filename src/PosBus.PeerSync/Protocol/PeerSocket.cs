@@ -99,9 +99,12 @@ internal sealed class PeerSocket(WebSocket socket, int maxFrameBytes)
         return frame;
     }
 
-    public async Task SendAsync(PeerFrame frame, CancellationToken cancellationToken)
+    public Task SendAsync(PeerFrame frame, CancellationToken cancellationToken) =>
+        SendSerializedAsync(JsonSerializer.SerializeToUtf8Bytes(frame, PeerJsonContext.Default.PeerFrame), cancellationToken);
+
+    /// <summary>Sends a frame already serialized (the sender measures a batch before it goes out).</summary>
+    public async Task SendSerializedAsync(byte[] bytes, CancellationToken cancellationToken)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(frame, PeerJsonContext.Default.PeerFrame);
         await _sendLock.WaitAsync(cancellationToken);
         try
         {

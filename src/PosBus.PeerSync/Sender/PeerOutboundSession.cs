@@ -128,10 +128,17 @@ internal sealed class PeerOutboundSession(Uri url, PeerLinkState link, PeerSende
                 continue;
             }
 
-            caughtUp = rows.Count < context.Options.BatchSize;
-            next = rows[^1].Sequence;
-            _inflight.Enqueue((++batchId, next));
-            await socket.SendAsync(new PeerFrame { Type = PeerFrameTypes.Batch, BatchId = batchId, Rows = rows.Select(PeerRow.From).ToList() }, cancellationToken);
+            var (frame, sent) = PeerBatchFrame.Fit(++batchId, rows, context.Options.MaxFrameBytes);
+            if (frame.Length > context.Options.MaxFrameBytes)
+            {
+                context.Logger.LogError("Row {Sequence} alone is {Bytes} bytes, over PeerSync:MaxFrameBytes ({MaxFrameBytes}): peers refuse it; raise the limit on every lane",
+                    rows[0].Sequence, frame.Length, context.Options.MaxFrameBytes);
+            }
+
+            caughtUp = sent == rows.Count && rows.Count < context.Options.BatchSize;
+            next = rows[sent - 1].Sequence;
+            _inflight.Enqueue((batchId, next));
+            await socket.SendSerializedAsync(frame, cancellationToken);
         }
     }
 

@@ -38,6 +38,9 @@ public static class SimulateVerb
 
         await host.Services.GetRequiredService<LaneDatabaseInitializer>().InitializeAsync(withPosSchema: true, stop.Token);
         await host.StartAsync(stop.Token);
+        // SIGTERM (systemd, kill, a test harness) stops the host, not this loop: without the link the verb kept
+        // ringing up sales until SIGKILL. Stop after the sale in progress, like Ctrl+C.
+        using var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(stop.Cancel);
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PosBus.Simulate");
         var generator = new SaleGenerator(seed);
         var clock = Stopwatch.StartNew();
@@ -72,7 +75,9 @@ public static class SimulateVerb
         {
             logger.LogWarning("Stopped after {Done} sales", done);
         }
-        catch (Microsoft.EntityFrameworkCore.DbUpdateException e)
+        // A failure at COMMIT (disk full, I/O error) surfaces as the driver's SqliteException, not as EF's DbUpdateException:
+        // it used to escape here and abort the process with a stack trace (exit 134) instead of one clear line.
+        catch (Exception e) when (e is Microsoft.EntityFrameworkCore.DbUpdateException or Microsoft.Data.Sqlite.SqliteException)
         {
             logger.LogError("Sale {Number} was not saved: {Reason}", done + 1, e.GetBaseException().Message);
             await host.StopAsync(CancellationToken.None);

@@ -8,7 +8,10 @@ public sealed record DemoStore(IReadOnlyList<DemoStore.Lane> Lanes)
 {
     public sealed record Lane(string TerminalId, int Port, string DataDirectory, IReadOnlyDictionary<string, string> Environment);
 
-    public static DemoStore Plan(int laneCount, string workDirectory, LocalCloud cloud)
+    public static DemoStore Plan(int laneCount, string workDirectory, LocalCloud cloud) =>
+        Plan(laneCount, workDirectory, cloud.Url, cloud.ServiceKey);
+
+    public static DemoStore Plan(int laneCount, string workDirectory, string cloudUrl, string serviceKey)
     {
         var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
         var ids = Enumerable.Range(1, laneCount).Select(i => $"L{i}").ToList();
@@ -25,8 +28,8 @@ public sealed record DemoStore(IReadOnlyList<DemoStore.Lane> Lanes)
                 ["PEER_TERMINALS"] = peers,
                 ["STORE_ID"] = "demo-store",
                 ["STORE_SECRET"] = secret,
-                ["SUPABASE_URL"] = cloud.Url,
-                ["SUPABASE_SERVICE_KEY"] = cloud.ServiceKey,
+                ["SUPABASE_URL"] = cloudUrl,
+                ["SUPABASE_SERVICE_KEY"] = serviceKey,
                 ["SYNC_BACKOFF_BASE_MS"] = "500",
                 ["POSBUS_DATA_DIR"] = dataDirectory,
                 // A demo wants to see sales arrive: sync every 2 s instead of the production 30 s.

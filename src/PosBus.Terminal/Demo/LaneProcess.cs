@@ -56,7 +56,14 @@ public sealed class LaneProcess : IAsyncDisposable
             {
                 lock (log)
                 {
-                    log.WriteLine(e.Data);
+                    try
+                    {
+                        log.WriteLine(e.Data);
+                    }
+                    catch (IOException)
+                    {
+                        // A full disk must not take the parent (the demo, the chaos runner) down with an unhandled exception.
+                    }
                 }
             }
         };

@@ -1,13 +1,11 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using PosBus.Testing;
-
-namespace PosBus.PeerSync.Tests.Fixtures;
+namespace PosBus.Testing;
 
 /// <summary>
 /// A TCP relay on a free 127.0.0.1 port in front of a lane, that a test can cut (reset every connection) or
-/// freeze (keep sockets open but forward nothing: a dead link).
+/// freeze (keep sockets open but forward nothing: a dead link), or block (refuse new connections: a pulled cable).
 /// </summary>
 public sealed class PeerTcpProxy : IAsyncDisposable
 {
@@ -16,6 +14,7 @@ public sealed class PeerTcpProxy : IAsyncDisposable
     readonly ConcurrentDictionary<Socket, byte> _sockets = new();
     readonly CancellationTokenSource _stop = new();
     volatile bool _frozen;
+    volatile bool _blocked;
     int _accepted;
 
     public PeerTcpProxy(int targetPort)
@@ -56,6 +55,15 @@ public sealed class PeerTcpProxy : IAsyncDisposable
 
     public void Thaw() => _frozen = false;
 
+    /// <summary>Resets every relayed connection and every new one until <see cref="Unblock"/>: the peer is unreachable.</summary>
+    public void Block()
+    {
+        _blocked = true;
+        CutAll();
+    }
+
+    public void Unblock() => _blocked = false;
+
     async Task AcceptAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -71,6 +79,13 @@ public sealed class PeerTcpProxy : IAsyncDisposable
             }
 
             Interlocked.Increment(ref _accepted);
+            if (_blocked)
+            {
+                client.LingerState = new LingerOption(true, 0);
+                client.Close();
+                continue;
+            }
+
             var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             try
             {

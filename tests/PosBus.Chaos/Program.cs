@@ -1,0 +1,3 @@
+using PosBus.Chaos;
+
+return await ChaosCommand.RunAsync(args);

@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using PosBus.Reliability.Tests.Support;
+using PosBus.Testing;
+using Xunit.Abstractions;
+using LocalCloud = PosBus.Testing.LocalCloud;
+
+namespace PosBus.Reliability.Tests;
+
+/// <summary>
+/// One lane database written by everything at once: POS code in this process (timed), a second POS process, the lane
+/// process receiving a peer's batches and uploading a backlog of thousands of messages to the cloud (each batch marks
+/// its rows, and delivers it to local consumers), and the peer pushing. No "database is locked" may reach POS code.
+/// The issue's latency goal (p99 sale commit under 50 ms during the upload) is not met yet: measured on 2 shared cores,
+/// p50 ≈ 40 ms, p99 ≈ 1.8 s, max ≈ 4.7 s (close to the 5 s busy timeout). That assertion is a skipped fact until fixed.
+/// </summary>
+public sealed class When_everything_writes_one_database(ITestOutputHelper output)
+{
+    const int BacklogSales = 3_000;
+    const int TimedSales = 400;
+
+    [Fact]
+    public async Task No_lock_error_reaches_POS_code_during_a_large_upload() => await RunAsync(latencyGoal: false);
+
+    [Fact(Skip = "Known gap (issue 6): p99 ~1.8 s, max ~4.7 s while a 14k-message backlog uploads and is delivered locally; SQLite writers starve the POS")]
+    public async Task P99_sale_commit_stays_under_50_ms_during_a_large_upload() => await RunAsync(latencyGoal: true);
+
+    async Task RunAsync(bool latencyGoal)
+    {
+        var cloud = await LocalCloud.EnsureUpAsync();
+        await using var store = TestStore.Plan(2, cloud);
+        // The backlog goes to the cloud at once instead of waiting two minutes for a peer's ack.
+        store.Environments[0]["POSBUS__CloudSync__PendingUploadAfter"] = "00:00:00";
+        var backlog = store.Simulate(0, events: BacklogSales, rate: 0, new List<Guid>(), "backlog.log");
+        using (var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3)))
+        {
+            await backlog.WaitForExitAsync(limit.Token);
+        }
+
+        Assert.True(backlog.ExitCode == 0, store.Log(0, "backlog.log"));
+        var l1 = store.DatabasePath(0);
+        var backlogMessages = await LaneDatabaseFile.ScalarAsync(l1, "SELECT COUNT(*) FROM outbox");
+        await using var pos = await InProcessPos.StartAsync("L1", store.DataDirectory(0));
+        await store.RunAsync(1);
+        store.Simulate(1, events: 1_000_000, rate: 20, new List<Guid>(), "peer-writer.log");
+        var secondPos = store.Simulate(0, events: 1_000_000, rate: 20, new List<Guid>(), "second-pos.log");
+        await store.RunAsync(0);
+        var ackedAtStart = await CloudAckedAsync(l1);
+
+        var latencies = new List<double>(TimedSales);
+        var errors = new List<string>();
+        var pace = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < TimedSales; i++)
+        {
+            // 25 sales/s: a busy store's lane, not a benchmark loop.
+            if (TimeSpan.FromMilliseconds(i * 40) - pace.Elapsed is { Ticks: > 0 } wait)
+            {
+                await Task.Delay(wait);
+            }
+
+            try
+            {
+                latencies.Add((await pos.SellAsync()).TotalMilliseconds);
+            }
+            catch (Exception e)
+            {
+                errors.Add(e.GetBaseException().Message);
+            }
+        }
+
+        var ackedAtEnd = await CloudAckedAsync(l1);
+        latencies.Sort();
+        var p50 = latencies[latencies.Count / 2];
+        var p99 = latencies[(int)Math.Ceiling(latencies.Count * 0.99) - 1];
+        output.WriteLine($"backlog {backlogMessages} messages; uploaded during the timed sales: {ackedAtEnd - ackedAtStart}; " +
+            $"sale commit p50 {p50:F1} ms, p99 {p99:F1} ms, max {latencies[^1]:F1} ms over {latencies.Count} sales");
+
+        Assert.Empty(errors);
+        Assert.True(ackedAtEnd - ackedAtStart >= 1_000, $"the large upload was not running while sales were timed ({ackedAtStart} → {ackedAtEnd} cloud_ack)");
+        Assert.False(secondPos.HasExited, "the second POS process stopped:\n" + store.Log(0, "second-pos.log"));
+        Assert.DoesNotContain("database is locked", store.Logs(0), StringComparison.OrdinalIgnoreCase);
+        Assert.True(!latencyGoal || p99 < 50, $"p99 sale commit {p99:F1} ms during the upload (p50 {p50:F1} ms)");
+        Assert.Equal(0, await LaneDatabaseFile.ScalarAsync(l1, "SELECT COUNT(*) FROM replica WHERE origin_terminal <> 'L2'"));
+        Assert.True(await LaneDatabaseFile.ScalarAsync(l1, "SELECT COUNT(*) FROM replica") > 0, "no peer batches were received meanwhile");
+    }
+
+    static Task<long> CloudAckedAsync(string database) =>
+        LaneDatabaseFile.ScalarAsync(database, "SELECT COUNT(*) FROM outbox WHERE status = 'cloud_ack'");
+}
