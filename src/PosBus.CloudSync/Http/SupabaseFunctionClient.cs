@@ -62,6 +62,12 @@ public sealed class SupabaseFunctionClient(IHttpClientFactory httpClientFactory)
         {
             throw new CloudTransientException($"network: {Redact(ex.Message, settings)}", inner: ex);
         }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException)
+        {
+            // HttpClient lets a few socket faults escape unwrapped (e.g. ENOTCONN while reading the remote end point of
+            // a connection the server just dropped): still the network, still transient.
+            throw new CloudTransientException($"network: {Redact(ex.Message, settings)}", inner: ex);
+        }
 
         using (response)
         {

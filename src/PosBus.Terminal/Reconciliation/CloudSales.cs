@@ -33,9 +33,14 @@ public sealed class CloudSales(IHttpClientFactory httpClientFactory, IOptions<Cl
         {
             response = await httpClientFactory.CreateClient(SupabaseFunctionClient.HttpClientName).SendAsync(request, cancellationToken);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or System.Net.Sockets.SocketException or IOException)
         {
+            // A few socket faults escape HttpClient unwrapped; they are the network all the same.
             throw new CloudTransientException($"the cloud is unreachable: {e.Message}");
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new CloudTransientException($"the cloud did not answer in time: {e.Message}");
         }
 
         using (response)
