@@ -113,6 +113,15 @@ public sealed class When_the_function_answers : IDisposable
         await Assert.ThrowsAsync<CloudTransientException>(() => Client().PostBatchAsync(Batch(Guid.NewGuid()), CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_socket_fault_that_escapes_http_client_unwrapped_is_transient()
+    {
+        // Seen in CI: ENOTCONN thrown straight from HttpConnectionPool when the function went down mid-connect.
+        _cloud.Respond = _ => throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.NotConnected);
+        var ex = await Assert.ThrowsAsync<CloudTransientException>(() => Client().PostBatchAsync(Batch(Guid.NewGuid()), CancellationToken.None));
+        Assert.StartsWith("network:", ex.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _ledger.Dispose();
 
     sealed class HangingHandler : HttpMessageHandler
