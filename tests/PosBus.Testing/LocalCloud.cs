@@ -51,6 +51,9 @@ public sealed class LocalCloud
             // One instance per process; .run/env is re-read each time because another process may
             // have run down.sh/up.sh (new keys, new password) meanwhile.
             shared ??= new LocalCloud(FindRepoRoot());
+            // Another process (the chaos runner, an outage drill) may have restarted Postgres since the last test:
+            // pooled connections would then fail with 57P01 on first use.
+            NpgsqlConnection.ClearAllPools();
             if (!(shared.LoadEnv() && await shared.IsHealthyAsync(ct)))
             {
                 await shared.RunScriptAsync("up.sh", ct);
