@@ -79,7 +79,7 @@ public sealed class CloudLedger(LaneDatabase database)
             return;
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(CommitDurability.Deferred, cancellationToken);
         await using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken);
         var commands = new CloudVerdictCommands(connection, transaction, uploader, at);
         var acked = verdicts.Where(v => v.Verdict is CloudVerdict.Acked).Select(v => v.Candidate).ToList();
@@ -110,7 +110,7 @@ public sealed class CloudLedger(LaneDatabase database)
     /// <summary>Writes several <c>lane_state</c> facts in one transaction, so a reader never sees half an outcome.</summary>
     public async Task WriteStateAsync(IReadOnlyDictionary<string, string> values, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(CommitDurability.Deferred, cancellationToken);
         await using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;

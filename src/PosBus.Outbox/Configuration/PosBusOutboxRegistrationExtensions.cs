@@ -52,13 +52,16 @@ public static class PosBusOutboxRegistrationExtensions
         services.TryAddSingleton<OutboxRowFactory>();
         services.TryAddSingleton<OutboxSaveChangesInterceptor>();
         services.TryAddSingleton<OutboxTransactionInterceptor>();
+        services.TryAddSingleton(sp => new BackgroundWriterInterceptor(
+            sp.GetRequiredService<OutboxBufferRegistry>(), sp.GetRequiredService<IOptions<LaneDatabaseOptions>>().Value));
         services.TryAddSingleton(sp => new SqlitePragmaInterceptor(sp.GetRequiredService<IOptions<LaneDatabaseOptions>>().Value));
 
         // Applies to AddDbContext and AddDbContextPool alike (the pool builds its options from the root provider once).
         services.ConfigureDbContext<TDbContext>((sp, options) => options.AddInterceptors(
             sp.GetRequiredService<SqlitePragmaInterceptor>(),
             sp.GetRequiredService<OutboxSaveChangesInterceptor>(),
-            sp.GetRequiredService<OutboxTransactionInterceptor>()));
+            sp.GetRequiredService<OutboxTransactionInterceptor>(),
+            sp.GetRequiredService<BackgroundWriterInterceptor>()));
 
         services.Replace(ServiceDescriptor.Scoped<IScopedBusContextProvider<IBus>, OutboxBusContextProvider<TDbContext>>());
         configurator.AddPublishObserver<DirectPublishGuard>();
@@ -68,6 +71,7 @@ public static class PosBusOutboxRegistrationExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LedgerSchemaService>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DeliveryHostedService>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WalCheckpointService>());
         return configurator;
     }
 }

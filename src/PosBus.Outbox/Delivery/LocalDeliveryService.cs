@@ -31,7 +31,8 @@ sealed class LocalDeliveryService(
         await LedgerDatabaseSetup.EnsureCreatedAsync(database, stoppingToken);
         await bus.WaitForHealthStatus(BusHealthStatus.Healthy, stoppingToken);
         DeliveryStream[] streams = _options.DeliverReplicas ? [DeliveryStream.Outbox(), DeliveryStream.Replica()] : [DeliveryStream.Outbox()];
-        await using var connection = await database.OpenAsync(stoppingToken);
+        // Reads, and checkpoints that trail what was handed over anyway: a lost checkpoint only means a redelivery.
+        await using var connection = await database.OpenAsync(CommitDurability.Deferred, stoppingToken);
         await DeliveryCheckpoints.LoadAsync(connection, streams, stoppingToken);
         var checkpoint = new TrailingCheckpoint(streams, _options.CheckpointInterval);
         try

@@ -40,6 +40,8 @@ sealed class InboxFilter<TDbContext, TConsumer, TMessage> : IFilter<ConsumerCons
             return;
         }
 
+        // A consumer's save is PosBus delivering, not a customer waiting: it gives way to POS writers.
+        using var background = LaneWriterRole.AsBackground();
         var outbox = provider.Outbox;
         outbox.MarkInbox(new InboxMark(messageId, ConsumerName, DateTimeOffset.UtcNow));
         try

@@ -47,7 +47,7 @@ public sealed class SyncLedger(LaneDatabase database)
     /// </summary>
     public async Task<int> MarkPeerAckedAsync(string peerId, long throughSequence, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(CommitDurability.Deferred, cancellationToken);
         await using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken);
         await using (var mark = connection.CreateCommand())
         {
@@ -136,7 +136,7 @@ public sealed class SyncLedger(LaneDatabase database)
 
     public async Task WriteStateAsync(string key, string value, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(CommitDurability.Deferred, cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO lane_state (key, value, updated_at) VALUES ($key, $value, $at)

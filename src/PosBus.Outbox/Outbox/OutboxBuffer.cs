@@ -31,6 +31,18 @@ sealed class OutboxBuffer
         }
     }
 
+    /// <summary>Whether the save carries new messages (not just an inbox mark): those must be durable at commit.</summary>
+    public bool HasMessages
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pending.Count > 0;
+            }
+        }
+    }
+
     public void Add(LedgerRow row)
     {
         lock (_lock)

@@ -11,13 +11,17 @@ public sealed class LaneDatabase(IOptions<LaneDatabaseOptions> options)
 {
     public LaneDatabaseOptions Options { get; } = options.Value;
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    /// <summary>A connection whose commits are <see cref="CommitDurability.Durable"/>.</summary>
+    public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default) => OpenAsync(CommitDurability.Durable, cancellationToken);
+
+    /// <summary>A connection whose commits sync as <paramref name="durability"/> says.</summary>
+    public async Task<SqliteConnection> OpenAsync(CommitDurability durability, CancellationToken cancellationToken = default)
     {
         var connection = new SqliteConnection(Options.ConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await SqlitePragmas.ApplyAsync(connection, Options, cancellationToken);
+            await SqlitePragmas.ApplyAsync(connection, Options, durability, cancellationToken);
             return connection;
         }
         catch

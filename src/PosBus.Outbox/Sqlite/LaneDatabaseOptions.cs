@@ -17,6 +17,12 @@ public sealed class LaneDatabaseOptions
     /// <summary>How long a writer waits for SQLite's single write lock before failing, in ms.</summary>
     public int BusyTimeoutMs { get; set; } = 5000;
 
+    /// <summary>How often the lane checkpoints the WAL into the database file (POS commits never checkpoint themselves).</summary>
+    public TimeSpan WalCheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>WAL content in bytes from which the lane makes the WAL start over (a short RESTART checkpoint).</summary>
+    public long WalCheckpointBytes { get; set; } = 16 * 1024 * 1024;
+
     public string DatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, FileName));
 
     /// <summary>The connection string every PosBus component and the POS DbContext use.</summary>

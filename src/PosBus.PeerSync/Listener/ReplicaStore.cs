@@ -28,7 +28,7 @@ internal sealed class ReplicaStore(LaneDatabase database)
     /// </summary>
     public async Task<int> MarkCloudSettledAsync(string origin, long from, long through, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(CommitDurability.Deferred, cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE replica SET cloud_status = 'cloud_ack', cloud_acked_at = $at, next_attempt_at = NULL, last_error = NULL

@@ -30,6 +30,16 @@ public sealed class DatabaseOptionsValidator : IValidateOptions<LaneDatabaseOpti
             failures.Add($"{section}:{nameof(options.BusyTimeoutMs)} must be between 100 and 600000 ms; got {options.BusyTimeoutMs}.");
         }
 
+        if (options.WalCheckpointInterval < TimeSpan.FromMilliseconds(50) || options.WalCheckpointInterval > TimeSpan.FromMinutes(10))
+        {
+            failures.Add($"{section}:{nameof(options.WalCheckpointInterval)} must be between 00:00:00.050 and 00:10:00; got {options.WalCheckpointInterval}.");
+        }
+
+        if (options.WalCheckpointBytes is < 64 * 1024 or > 1024L * 1024 * 1024)
+        {
+            failures.Add($"{section}:{nameof(options.WalCheckpointBytes)} must be between 65536 and 1073741824; got {options.WalCheckpointBytes}.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -50,7 +50,8 @@ public sealed class RetentionPass(
     {
         var settings = options.CurrentValue;
         var now = time.GetUtcNow();
-        await using var connection = await database.OpenAsync(cancellationToken);
+        using var background = LaneWriterRole.AsBackground();
+        await using var connection = await database.OpenAsync(CommitDurability.Deferred, cancellationToken);
         var ackedBefore = LedgerTime.ToText(now - settings.CloudAckedAge);
         // Copies are handed to local consumers only when Outbox:DeliverReplicas is on; otherwise none waits for them.
         var replicaDelivered = outbox.Value.DeliverReplicas ? await ScalarAsync(connection, ReplicaCheckpointSql, cancellationToken) : long.MaxValue;
@@ -69,12 +70,13 @@ public sealed class RetentionPass(
     public static async Task<RetentionResult?> ReadLastAsync(SyncLedger ledger, CancellationToken cancellationToken) =>
         await ledger.ReadStateAsync(LastResultKey, cancellationToken) is { } text ? JsonSerializer.Deserialize<RetentionResult>(text, Json) : null;
 
-    // One statement per batch: each is its own short transaction, so POS writes wait at most one batch.
+    // One statement per batch: each is its own short transaction, begun only while no POS writer waits for the lock.
     static async Task<long> DeleteAsync(SqliteConnection connection, string sql, string cutoff, int batch, long? delivered, CancellationToken cancellationToken)
     {
         long total = 0;
         while (true)
         {
+            await LaneBusyHandler.GiveWayAsync(connection.DataSource, cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = sql;
             command.Parameters.AddWithValue("$cutoff", cutoff);

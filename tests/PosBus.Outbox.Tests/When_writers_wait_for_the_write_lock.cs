@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using PosBus.Outbox.Sqlite;
+using PosBus.Testing;
+
+namespace PosBus.Outbox.Tests;
+
+/// <summary>
+/// SQLite's write lock is not fair: PosBus's own writers give way to a POS writer that waits, through the busy handler
+/// and the database's beacon. Real files, real connections; "holder" plays whoever holds the lock at the moment.
+/// </summary>
+public sealed class When_writers_wait_for_the_write_lock : IDisposable
+{
+    readonly TempDatabase _file = new();
+    readonly LaneDatabase _database;
+
+    public When_writers_wait_for_the_write_lock()
+    {
+        _database = new LaneDatabase(Options.Create(new LaneDatabaseOptions { DataDirectory = _file.DirectoryPath, FileName = _file.FileName }));
+        using var connection = new SqliteConnection(_database.Options.ConnectionString);
+        connection.Open();
+        Execute(connection, "PRAGMA journal_mode=WAL; CREATE TABLE t (writer TEXT NOT NULL, payload BLOB);");
+    }
+
+    [Fact]
+    public async Task A_waiting_POS_writer_lights_the_beacon()
+    {
+        await using var holder = await HoldLockAsync();
+        await using var pos = await _database.OpenAsync();
+        var waiting = Task.Run(() => Write(pos, "pos"));
+
+        var beacon = ForegroundBeacon.For(_database.Options.DatabasePath);
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(beacon.IsLit), TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(1)),
+            "a POS writer waited for the lock without lighting the beacon: the lane busy handler is not installed");
+        Execute(holder, "COMMIT");
+        await waiting;
+    }
+
+    [Fact]
+    public async Task A_background_writer_lets_a_waiting_POS_writer_go_first()
+    {
+        // Without priority either waiter wins about half the time; ten rounds in a row cannot pass by luck.
+        for (var round = 0; round < 10; round++)
+        {
+            var order = new ConcurrentQueue<string>();
+            await using var holder = await HoldLockAsync();
+            await using var pos = await _database.OpenAsync();
+            await using var background = await _database.OpenAsync(CommitDurability.Deferred);
+            var posWrite = Task.Run(() => { Write(pos, "pos"); order.Enqueue("pos"); });
+            var beacon = ForegroundBeacon.For(_database.Options.DatabasePath);
+            Assert.True(await Eventually.TrueAsync(() => Task.FromResult(beacon.IsLit), TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(1)));
+            var backgroundWrite = Task.Run(async () =>
+            {
+                await using var transaction = await SqliteWriteLock.BeginAsync(background, CancellationToken.None);
+                order.Enqueue("background");
+                await transaction.CommitAsync();
+            });
+            await Task.Delay(30);
+
+            Execute(holder, "COMMIT");
+            await Task.WhenAll(posWrite, backgroundWrite);
+            Assert.Equal(["pos", "background"], order.ToArray());
+        }
+    }
+
+    [Fact]
+    public async Task Background_bookkeeping_commits_deferred_and_everything_else_durable()
+    {
+        await using var durable = await _database.OpenAsync();
+        await using var deferred = await _database.OpenAsync(CommitDurability.Deferred);
+
+        Assert.Equal(2L, Scalar(durable, "PRAGMA synchronous"));
+        Assert.Equal(1L, Scalar(deferred, "PRAGMA synchronous"));
+        Assert.Equal(0L, Scalar(durable, "PRAGMA wal_autocheckpoint"));
+    }
+
+    [Fact]
+    public async Task Only_the_checkpoint_service_moves_the_WAL_into_the_database_file()
+    {
+        var options = _database.Options;
+        options.WalCheckpointInterval = TimeSpan.FromMilliseconds(50);
+        await using (var writer = await _database.OpenAsync())
+        {
+            // 2 MB through the WAL: SQLite's automatic checkpoint would have copied it into the file by now.
+            for (var i = 0; i < 64; i++)
+            {
+                Execute(writer, $"INSERT INTO t (writer, payload) VALUES ('pos', randomblob(32768))");
+            }
+        }
+
+        var databaseFile = new FileInfo(options.DatabasePath);
+        Assert.True(databaseFile.Length < 512 * 1024, $"a commit checkpointed the WAL itself (database file {databaseFile.Length} bytes)");
+
+        using var service = new WalCheckpointService(_database, NullLogger<WalCheckpointService>.Instance);
+        await service.StartAsync(CancellationToken.None);
+        var moved = await Eventually.TrueAsync(() => { databaseFile.Refresh(); return Task.FromResult(databaseFile.Length > 2 * 1024 * 1024); }, TimeSpan.FromSeconds(10));
+        await service.StopAsync(CancellationToken.None);
+        Assert.True(moved, $"the checkpoint service left the WAL alone (database file {databaseFile.Length} bytes)");
+    }
+
+    async Task<SqliteConnection> HoldLockAsync()
+    {
+        var holder = await _database.OpenAsync();
+        Execute(holder, "BEGIN IMMEDIATE");
+        return holder;
+    }
+
+    static void Write(SqliteConnection connection, string writer)
+    {
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO t (writer) VALUES ($writer)";
+        command.Parameters.AddWithValue("$writer", writer);
+        command.ExecuteNonQuery();
+        transaction.Commit();
+    }
+
+    static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    static long Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    public void Dispose() => _file.Dispose();
+}
