@@ -10,8 +10,12 @@ namespace PosBus.Reliability.Tests;
 /// One lane database written by everything at once: POS code in this process (timed), a second POS process, the lane
 /// process receiving a peer's batches and uploading a backlog of thousands of messages to the cloud (each batch marks
 /// its rows, and delivers it to local consumers), and the peer pushing. No "database is locked" may reach POS code.
-/// The issue's latency goal (p99 sale commit under 50 ms during the upload) is not met yet: measured on 2 shared cores,
-/// p50 ≈ 40 ms, p99 ≈ 1.8 s, max ≈ 4.7 s (close to the 5 s busy timeout). That assertion is a skipped fact until fixed.
+/// The issue's latency goal (p99 sale commit under 50 ms during the upload) is not met yet. Release build, 2 shared
+/// cores: before the lane's writers gave way to POS writers (LaneBusyHandler), committed their bookkeeping deferred and
+/// moved WAL checkpoints off the POS path, p99 was 1.3–2.4 s (max 4–7 s, fsyncs of up to 3.7 s on a 488 MB WAL); now
+/// p99 is 170–350 ms with the write-lock wait's p99 at 50–110 ms. The same sales with nothing else running: p50 6 ms,
+/// p99 36 ms. What is left is CPU: seven processes (two lanes replaying and uploading 14k messages, two writers,
+/// Postgres, Deno, this test) on two cores. That assertion stays a skipped fact until the lane's replay costs less.
 /// </summary>
 public sealed class When_everything_writes_one_database(ITestOutputHelper output)
 {
@@ -21,7 +25,7 @@ public sealed class When_everything_writes_one_database(ITestOutputHelper output
     [Fact]
     public async Task No_lock_error_reaches_POS_code_during_a_large_upload() => await RunAsync(latencyGoal: false);
 
-    [Fact(Skip = "Known gap (issue 6): p99 ~1.8 s, max ~4.7 s while a 14k-message backlog uploads and is delivered locally; SQLite writers starve the POS")]
+    [Fact(Skip = "Known gap (issue 6): p99 170–350 ms (Release, 2 shared cores) while a 14k-message backlog uploads and is replayed locally; see the class comment")]
     public async Task P99_sale_commit_stays_under_50_ms_during_a_large_upload() => await RunAsync(latencyGoal: true);
 
     async Task RunAsync(bool latencyGoal)
@@ -46,6 +50,9 @@ public sealed class When_everything_writes_one_database(ITestOutputHelper output
         await store.RunAsync(0);
         var ackedAtStart = await CloudAckedAsync(l1);
 
+        // The first sale of a process compiles EF Core's queries: steady state is what is timed.
+        await pos.SellAsync();
+        using var lockWaits = new LockWaitRecorder();
         var latencies = new List<double>(TimedSales);
         var errors = new List<string>();
         var pace = System.Diagnostics.Stopwatch.StartNew();
@@ -72,7 +79,8 @@ public sealed class When_everything_writes_one_database(ITestOutputHelper output
         var p50 = latencies[latencies.Count / 2];
         var p99 = latencies[(int)Math.Ceiling(latencies.Count * 0.99) - 1];
         output.WriteLine($"backlog {backlogMessages} messages; uploaded during the timed sales: {ackedAtEnd - ackedAtStart}; " +
-            $"sale commit p50 {p50:F1} ms, p99 {p99:F1} ms, max {latencies[^1]:F1} ms over {latencies.Count} sales");
+            $"sale commit p50 {p50:F1} ms, p99 {p99:F1} ms, max {latencies[^1]:F1} ms over {latencies.Count} sales; " +
+            $"write-lock wait {lockWaits.Summary()}");
 
         Assert.Empty(errors);
         Assert.True(ackedAtEnd - ackedAtStart >= 1_000, $"the large upload was not running while sales were timed ({ackedAtStart} → {ackedAtEnd} cloud_ack)");

@@ -1,0 +1,46 @@
+using System.Diagnostics.Metrics;
+using PosBus.Outbox.Sqlite;
+
+namespace PosBus.Reliability.Tests.Support;
+
+/// <summary>Collects this process's SQLite write-lock waits (the lane's own histogram), so a slow commit can be told apart from a long wait.</summary>
+internal sealed class LockWaitRecorder : IDisposable
+{
+    readonly MeterListener _listener = new();
+    readonly List<double> _waitsMs = [];
+
+    public LockWaitRecorder()
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == SqliteWriteLock.MeterName && instrument.Name == SqliteWriteLock.WaitInstrument)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<double>((_, seconds, _, _) =>
+        {
+            lock (_waitsMs)
+            {
+                _waitsMs.Add(seconds * 1000);
+            }
+        });
+        _listener.Start();
+    }
+
+    public string Summary()
+    {
+        lock (_waitsMs)
+        {
+            if (_waitsMs.Count == 0)
+            {
+                return "none recorded";
+            }
+
+            var sorted = _waitsMs.Order().ToList();
+            return $"p50 {sorted[sorted.Count / 2]:F1} ms, p99 {sorted[(int)Math.Ceiling(sorted.Count * 0.99) - 1]:F1} ms, max {sorted[^1]:F1} ms over {sorted.Count}";
+        }
+    }
+
+    public void Dispose() => _listener.Dispose();
+}
