@@ -38,6 +38,7 @@ public static class PeerSyncServiceCollectionExtensions
         services.TryAddSingleton<PeerSyncState>();
         services.TryAddSingleton<PeerSyncStatus>();
         services.TryAddSingleton<PeerTlsTrust>();
+        services.TryAddSingleton<CloudWatermark>();
         services.TryAddSingleton<ReplicaStore>();
         services.TryAddSingleton<PeerListener>();
         services.AddHostedService<PeerSenderService>();

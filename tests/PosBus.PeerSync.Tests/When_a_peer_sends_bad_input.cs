@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PosBus.PeerSync.Protocol;
 using PosBus.PeerSync.Tests.Fixtures;
+using PosBus.Testing;
 
 namespace PosBus.PeerSync.Tests;
 
@@ -15,36 +16,36 @@ public sealed class When_a_peer_sends_bad_input(BadInputLanes lanes) : IClassFix
         ["ack before hello"] = c => c.SendTextAsync("""{"type":"ack","batchId":1,"through":5}"""),
         ["batch before hello"] = c => c.SendFrameAsync(Batch(1, PeerOutboxWriter.Row("L9", 1) with { Sequence = 1 })),
         ["oversized frame"] = c => c.SendTextAsync($$"""{"type":"hello","pad":"{{new string('x', 100_000)}}"}"""),
-        ["this lane's own id"] = c => c.SendHelloAsync("L1"),
-        ["id of a live peer"] = c => c.SendHelloAsync("L2"),
+        ["this lane's own id"] = c => SendHelloAsync(c, "L1"),
+        ["id of a live peer"] = c => SendHelloAsync(c, "L2"),
         ["no hello in time"] = _ => Task.CompletedTask,
-        ["unknown store"] = c => c.SendHelloAsync("L9", storeId: "store-9"),
-        ["unsupported version"] = c => c.SendHelloAsync("L9", version: 2),
-        ["wrong secret"] = c => c.SendHelloAsync("L9", secret: "not-the-store-secret-at-all"),
-        ["replayed hello"] = c => c.SendHelloAsync("L9", signNonce: PeerProof.NewNonce()),
+        ["unknown store"] = c => SendHelloAsync(c, "L9", storeId: "store-9"),
+        ["unsupported version"] = c => SendHelloAsync(c, "L9", version: 2),
+        ["wrong secret"] = c => SendHelloAsync(c, "L9", secret: "not-the-store-secret-at-all"),
+        ["replayed hello"] = c => SendHelloAsync(c, "L9", signNonce: PeerProof.NewNonce()),
         ["rows of another origin"] = async c =>
         {
-            await c.SendHelloAsync("L9");
+            await SendHelloAsync(c, "L9");
             await c.ReceiveTextAsync();
             await c.SendFrameAsync(Batch(1, PeerOutboxWriter.Row("L9", 1) with { Sequence = 1 }, PeerOutboxWriter.Row("L2", 2) with { Sequence = 2 }));
         },
         ["sequences going back"] = async c =>
         {
-            await c.SendHelloAsync("L9");
+            await SendHelloAsync(c, "L9");
             await c.ReceiveTextAsync();
             await c.SendFrameAsync(Batch(1, PeerOutboxWriter.Row("L9", 1) with { Sequence = 5 }, PeerOutboxWriter.Row("L9", 2) with { Sequence = 3 }));
         },
         ["a null row"] = async c =>
         {
-            await c.SendHelloAsync("L9");
+            await SendHelloAsync(c, "L9");
             await c.ReceiveTextAsync();
             await c.SendTextAsync("{\"type\":\"batch\",\"batchId\":1,\"rows\":[null]}");
         },
         ["second hello"] = async c =>
         {
-            await c.SendHelloAsync("L9");
+            await SendHelloAsync(c, "L9");
             await c.ReceiveTextAsync();
-            await c.SendHelloAsync("L9");
+            await SendHelloAsync(c, "L9");
         },
     };
 
@@ -72,7 +73,7 @@ public sealed class When_a_peer_sends_bad_input(BadInputLanes lanes) : IClassFix
         var refusalsBefore = lanes.L1.Logs.Count(LogLevel.Warning, $"closed: {expectedCode} ");
         var heldBefore = await PeerDb.ReplicaCountAsync(lanes.L1.Database);
 
-        await using (var client = await PeerRawClient.ConnectAsync(lanes.L1))
+        await using (var client = await PeerRawClient.ConnectAsync(new Uri(lanes.L1.Url)))
         {
             await Cases[input](client);
             var (code, reason) = await client.ClosedAsync(TimeSpan.FromSeconds(10));
@@ -85,6 +86,10 @@ public sealed class When_a_peer_sends_bad_input(BadInputLanes lanes) : IClassFix
         Assert.Equal(refusalsBefore + 1, lanes.L1.Logs.Count(LogLevel.Warning, $"closed: {expectedCode} "));
         await lanes.HonestPeerStillSyncsAsync();
     }
+
+    /// <summary>A hello as an honest dialer of the fixture's store would send it, with any field overridden; <paramref name="signNonce"/> replays a proof made for another connection.</summary>
+    static Task SendHelloAsync(PeerRawClient client, string terminalId, string storeId = "store-1", int version = PeerFrameTypes.ProtocolVersion, string secret = PeerTestLane.Secret, string? signNonce = null) =>
+        client.SendFrameAsync(client.Hello(terminalId, storeId, secret, signNonce, version));
 
     static PeerFrame Batch(long batchId, params Outbox.Ledger.LedgerRow[] rows) =>
         new() { Type = PeerFrameTypes.Batch, BatchId = batchId, Rows = rows.Select(PeerRow.From).ToList() };

@@ -1,5 +1,8 @@
-using PosBus.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using PosBus.PeerSync.Sender;
 using PosBus.PeerSync.Tests.Fixtures;
+using PosBus.Testing;
 
 namespace PosBus.PeerSync.Tests;
 
@@ -51,5 +54,23 @@ public sealed class When_the_origin_reaches_the_cloud
         await PeerEventually.HoldsAsync(async () => await PeerDb.ScalarAsync(l2.Database, SettledFromL1) == 35,
             PeerAssert.Patience, "the backlog's copies of settled rows are marked as they arrive");
         Assert.Equal(5, await PeerDb.ScalarAsync(l2.Database, HeldFromL1));
+    }
+
+    [Fact]
+    public async Task The_watermark_is_read_from_the_ledger_at_most_once_per_heartbeat_interval()
+    {
+        await using var l1 = PeerTestLane.Create("L1");
+        await Outbox.Delivery.LedgerDatabaseSetup.EnsureCreatedAsync(l1.Database);
+        await l1.WriteSalesAsync(10);
+        var clock = new FakeTimeProvider();
+        var settings = Microsoft.Extensions.Options.Options.Create(new PeerSyncOptions { HeartbeatIntervalMs = 1000 });
+        var watermark = new CloudWatermark(new Outbox.Ledger.SyncLedger(l1.Database), settings, clock, NullLogger<CloudWatermark>.Instance);
+        Assert.Equal(0, await watermark.ReadAsync(CancellationToken.None));
+
+        await PeerDb.ScalarAsync(l1.Database, "UPDATE outbox SET status = 'cloud_ack' WHERE sequence <= 4; SELECT changes()");
+        clock.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.Equal(0, await watermark.ReadAsync(CancellationToken.None)); // another link's heartbeat within the interval: the shared value
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(4, await watermark.ReadAsync(CancellationToken.None));
     }
 }

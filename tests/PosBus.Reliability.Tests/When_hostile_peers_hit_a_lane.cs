@@ -61,12 +61,12 @@ public sealed class When_hostile_peers_hit_a_lane(ITestOutputHelper output)
                 }
 
                 var (name, run) = patterns.All[random.Next(patterns.All.Count)];
-                await using var connection = await HostileConnection.OpenAsync(url, CancellationToken.None);
+                await using var connection = await PeerRawClient.ConnectAsync(url);
                 Interlocked.Add(ref frames, await run(connection, random, $"H{worker}", CancellationToken.None));
-                var code = await connection.ClosedAsync(TimeSpan.FromSeconds(10));
+                var (code, _) = await connection.ClosedAsync(TimeSpan.FromSeconds(10));
                 codes.AddOrUpdate(code, 1, (_, n) => n + 1);
                 // Invalid UTF-8 in a text frame is refused by .NET's WebSocket itself: a 1007 close, or a dropped link when the abort wins the race.
-                if (code == HostileConnection.StillOpen || (code == HostileConnection.Dropped && name != "random text"))
+                if (code == PeerRawClient.StillOpen || (code == PeerRawClient.Dropped && name != "random text"))
                 {
                     unclosed.AddOrUpdate($"{name} ({code})", 1, (_, n) => n + 1);
                 }
@@ -100,14 +100,14 @@ public sealed class When_hostile_peers_hit_a_lane(ITestOutputHelper output)
         for (var i = 0; i < count; i++)
         {
             PeerSync.Protocol.PeerFrame recorded;
-            await using (var original = await HostileConnection.OpenAsync(url, CancellationToken.None))
+            await using (var original = await PeerRawClient.ConnectAsync(url))
             {
                 recorded = patterns.Hello(original, $"R{i % 4}", patterns.Secret, original.ChallengeNonce);
             }
 
-            await using var replay = await HostileConnection.OpenAsync(url, CancellationToken.None);
-            await replay.SendFrameAsync(recorded, CancellationToken.None);
-            var code = await replay.ClosedAsync(TimeSpan.FromSeconds(10));
+            await using var replay = await PeerRawClient.ConnectAsync(url);
+            await replay.SendFrameAsync(recorded);
+            var (code, _) = await replay.ClosedAsync(TimeSpan.FromSeconds(10));
             Assert.Equal(PeerSync.Protocol.PeerCloseCodes.BadProof, code);
             codes.AddOrUpdate(code, 1, (_, n) => n + 1);
         }
@@ -128,8 +128,8 @@ public sealed class When_hostile_peers_hit_a_lane(ITestOutputHelper output)
 
         var sockets = await Task.WhenAll(Enumerable.Range(0, IdleWebSockets).Select(async _ =>
         {
-            var connection = await HostileConnection.OpenAsync(url, CancellationToken.None);
-            codes.AddOrUpdate(await connection.ClosedAsync(TimeSpan.FromSeconds(30)), 1, (_, n) => n + 1);
+            var connection = await PeerRawClient.ConnectAsync(url);
+            codes.AddOrUpdate((await connection.ClosedAsync(TimeSpan.FromSeconds(30))).Code, 1, (_, n) => n + 1);
             return connection;
         }));
         foreach (var connection in sockets)

@@ -54,18 +54,12 @@ public sealed class SupabaseFunctionClient(IHttpClientFactory httpClientFactory)
             response = await httpClientFactory.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
             body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (FunctionFaults.IsTimeout(ex, cancellationToken))
         {
             throw new CloudTransientException($"timed out after {settings.HttpTimeout.TotalSeconds:0.#} s", inner: ex);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (FunctionFaults.IsTransient(ex, cancellationToken))
         {
-            throw new CloudTransientException($"network: {Redact(ex.Message, settings)}", inner: ex);
-        }
-        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException)
-        {
-            // HttpClient lets a few socket faults escape unwrapped (e.g. ENOTCONN while reading the remote end point of
-            // a connection the server just dropped): still the network, still transient.
             throw new CloudTransientException($"network: {Redact(ex.Message, settings)}", inner: ex);
         }
 

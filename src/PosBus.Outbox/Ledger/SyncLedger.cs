@@ -33,7 +33,7 @@ public sealed class SyncLedger(LaneDatabase database)
     public async Task<long> CloudSettledThroughAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        // Two seeks on ix_outbox_status_sequence, cheap enough for every heartbeat.
+        // Two seeks on ix_outbox_status_sequence; peer sync reads it once per heartbeat interval for all its links.
         return await ScalarLongAsync(connection, """
             SELECT COALESCE(
                 (SELECT MIN(sequence) FROM outbox WHERE status IN ('pending', 'peer_ack')) - 1,

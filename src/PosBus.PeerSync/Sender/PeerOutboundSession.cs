@@ -174,24 +174,10 @@ internal sealed class PeerOutboundSession(Uri url, PeerLinkState link, PeerSende
         {
             // The cloud watermark rides on the heartbeat, only when it moved: it keeps peers from uploading copies
             // this lane already got to the cloud (failover is for a lane that cannot).
-            var cloudThrough = await CloudSettledThroughAsync(cancellationToken) ?? sentCloudThrough;
+            var cloudThrough = await context.CloudWatermark.ReadAsync(cancellationToken) ?? sentCloudThrough;
             var moved = cloudThrough > sentCloudThrough;
             await socket.SendAsync(PeerFrame.Ping(context.Time.GetUtcNow(), moved ? cloudThrough : null), cancellationToken);
             sentCloudThrough = Math.Max(sentCloudThrough, cloudThrough);
-        }
-    }
-
-    /// <summary>The watermark, or null when the database cannot say right now: a busy database must not drop the link.</summary>
-    async Task<long?> CloudSettledThroughAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await context.Ledger.CloudSettledThroughAsync(cancellationToken);
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException e)
-        {
-            context.Logger.LogDebug(e, "Cloud watermark not read this heartbeat");
-            return null;
         }
     }
 

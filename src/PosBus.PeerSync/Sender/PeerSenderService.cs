@@ -14,6 +14,7 @@ internal sealed class PeerSenderService(
     IOptions<LaneOptions> lane,
     SyncLedger ledger,
     LedgerSignals signals,
+    CloudWatermark cloudWatermark,
     PeerSyncState state,
     PeerLedgerReady ready,
     PeerTlsTrust trust,
@@ -29,7 +30,7 @@ internal sealed class PeerSenderService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var context = new PeerSenderContext(options.Value, lane.Value, ledger, signals, trust, time, loggers.CreateLogger<PeerLink>());
+        var context = new PeerSenderContext(options.Value, lane.Value, ledger, signals, cloudWatermark, trust, time, loggers.CreateLogger<PeerLink>());
         var links = options.Value.PeerUris()
             .Select(url => new PeerLink(url, state.Link(url), context))
             .Select(link => Task.Run(() => link.RunAsync(stoppingToken), stoppingToken));

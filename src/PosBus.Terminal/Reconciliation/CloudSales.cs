@@ -33,14 +33,13 @@ public sealed class CloudSales(IHttpClientFactory httpClientFactory, IOptions<Cl
         {
             response = await httpClientFactory.CreateClient(SupabaseFunctionClient.HttpClientName).SendAsync(request, cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException or System.Net.Sockets.SocketException or IOException)
-        {
-            // A few socket faults escape HttpClient unwrapped; they are the network all the same.
-            throw new CloudTransientException($"the cloud is unreachable: {e.Message}");
-        }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (FunctionFaults.IsTimeout(e, cancellationToken))
         {
             throw new CloudTransientException($"the cloud did not answer in time: {e.Message}");
+        }
+        catch (Exception e) when (FunctionFaults.IsTransient(e, cancellationToken))
+        {
+            throw new CloudTransientException($"the cloud is unreachable: {e.Message}");
         }
 
         using (response)

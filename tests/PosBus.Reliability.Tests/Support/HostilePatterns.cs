@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using PosBus.PeerSync.Protocol;
+using PosBus.Testing;
 
 namespace PosBus.Reliability.Tests.Support;
 
@@ -14,7 +15,7 @@ internal sealed class HostilePatterns(string storeId, string secret, int maxFram
 {
     public string Secret => secret;
 
-    public delegate Task<int> Pattern(HostileConnection connection, Random random, string terminalId, CancellationToken cancellationToken);
+    public delegate Task<int> Pattern(PeerRawClient connection, Random random, string terminalId, CancellationToken cancellationToken);
 
     public IReadOnlyList<(string Name, Pattern Run)> All =>
     [
@@ -36,7 +37,7 @@ internal sealed class HostilePatterns(string storeId, string secret, int maxFram
     ];
 
     /// <summary>A valid hello (so the lane authenticates the insider), then <paramref name="hostile"/> (a frame or raw text).</summary>
-    async Task<int> AfterHelloAsync(HostileConnection connection, string terminalId, object hostile, CancellationToken cancellationToken)
+    async Task<int> AfterHelloAsync(PeerRawClient connection, string terminalId, object hostile, CancellationToken cancellationToken)
     {
         await connection.SendFrameAsync(Hello(connection, terminalId, secret, connection.ChallengeNonce), cancellationToken);
         if (await connection.ReceiveAsync(cancellationToken) is null)
@@ -48,20 +49,8 @@ internal sealed class HostilePatterns(string storeId, string secret, int maxFram
         return 2;
     }
 
-    public PeerFrame Hello(HostileConnection connection, string terminalId, string key, string signedNonce, string? store = null)
-    {
-        var nonce = PeerProof.NewNonce();
-        return new PeerFrame
-        {
-            Type = PeerFrameTypes.Hello,
-            TerminalId = terminalId,
-            StoreId = store ?? storeId,
-            ProtocolVersion = PeerFrameTypes.ProtocolVersion,
-            Clock = DateTimeOffset.UtcNow,
-            Nonce = nonce,
-            Proof = PeerProof.ForHello(key, signedNonce, nonce, terminalId, store ?? storeId, connection.ListenerId, PeerFrameTypes.ProtocolVersion),
-        };
-    }
+    public PeerFrame Hello(PeerRawClient connection, string terminalId, string key, string signedNonce, string? store = null) =>
+        connection.Hello(terminalId, store ?? storeId, key, signedNonce);
 
     static PeerFrame OutOfOrder(Random random, string terminalId, bool afterHello = false)
     {
