@@ -21,6 +21,10 @@ public sealed class CheckoutService(PosDbContext db, IPublishEndpoint publish, I
             throw new ArgumentException("A sale needs at least one item.", nameof(cart));
         }
 
+        // Reads and writes in ONE write transaction (SQLite's BEGIN IMMEDIATE takes the write lock first): another till
+        // process on this file cannot read the same stock level or customer in between. Reading before SaveChanges
+        // alone lost stock decrements and, for a customer new to both tills, failed one sale on customers' primary key.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var skus = cart.Items.Select(i => i.Sku).Distinct().ToList();
         var products = await db.Products.Where(p => skus.Contains(p.Sku)).ToDictionaryAsync(p => p.Sku, cancellationToken);
@@ -95,6 +99,7 @@ public sealed class CheckoutService(PosDbContext db, IPublishEndpoint publish, I
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return sale;
     }
 

@@ -33,11 +33,13 @@ public sealed class InProcessPos : IAsyncDisposable
     }
 
     /// <summary>Rings up one sale; returns how long until its commit returned.</summary>
-    public async Task<TimeSpan> SellAsync()
+    public Task<TimeSpan> SellAsync() => SellAsync(_sales.Next());
+
+    /// <summary>Rings up <paramref name="cart"/>; returns how long until its commit returned.</summary>
+    public async Task<TimeSpan> SellAsync(Cart cart)
     {
         await using var scope = _host.Services.CreateAsyncScope();
         var checkout = scope.ServiceProvider.GetRequiredService<CheckoutService>();
-        var cart = _sales.Next();
         var clock = Stopwatch.StartNew();
         await checkout.CompleteSaleAsync(cart);
         return clock.Elapsed;
