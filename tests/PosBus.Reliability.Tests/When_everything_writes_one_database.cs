@@ -85,7 +85,11 @@ public sealed class When_everything_writes_one_database(ITestOutputHelper output
             $"write-lock wait {lockWaits.Summary()}");
 
         Assert.Empty(errors);
-        Assert.True(ackedAtEnd - ackedAtStart >= 1_000, $"the large upload was not running while sales were timed ({ackedAtStart} → {ackedAtEnd} cloud_ack)");
+        // A large upload must be running: at least 1,000 backlog messages were still to go when timing began, and it kept
+        // moving. How far it moved is not the point: POS writers go first, so while two tills sell 45 sales/s the upload
+        // slows right down (150–15,800 messages in these 16 s, depending on the load) and catches up when they pause.
+        Assert.True(ackedAtEnd - ackedAtStart >= 50, $"the large upload was not running while sales were timed ({ackedAtStart} → {ackedAtEnd} cloud_ack)");
+        Assert.True(backlogMessages - ackedAtStart >= 1_000, $"the backlog was mostly uploaded before the timed sales began ({ackedAtStart} of {backlogMessages})");
         Assert.False(secondPos.HasExited, "the second POS process stopped:\n" + store.Log(0, "second-pos.log"));
         Assert.DoesNotContain("database is locked", store.Logs(0), StringComparison.OrdinalIgnoreCase);
         Assert.True(!latencyGoal || p99 < 50, $"p99 sale commit {p99:F1} ms during the upload (p50 {p50:F1} ms)");
