@@ -9,7 +9,7 @@ namespace PosBus.Outbox.Sqlite;
 /// <summary>
 /// Replaces SQLite's default lock wait (sleeps of 1, 2, 5 … 100 ms between polls) on lane connections with a
 /// 1 ms poll that knows who is waiting: a foreground (POS) writer lights the database's <see cref="ForegroundBeacon"/>
-/// while it waits, a background writer (<see cref="LaneWriterRole"/>) does not take the lock while the beacon is lit.
+/// while it waits, a background writer (<see cref="LaneWriterRole"/>) does not begin while the beacon is lit and polls less often.
 /// With the default wait, a sale could sit out a whole busy timeout behind PosBus's own steady stream of short writes.
 /// Both still give up after <c>busy_timeout</c>. SQLitePCLRaw does not wrap <c>sqlite3_busy_handler</c>, so it is
 /// called in the bundled <c>e_sqlite3</c> library directly; where that fails, <c>PRAGMA busy_timeout</c> stays in force.
@@ -101,15 +101,10 @@ public static partial class LaneBusyHandler
                 return 1;
             }
 
-            // Background waiters poll less often: a POS writer polling every millisecond gets there first, and a lane
-            // with many waiting writers does not spend its CPU on wake-ups.
-            var yieldStarted = Stopwatch.GetTimestamp();
-            do
-            {
-                Thread.Sleep(BackgroundPollMs);
-            }
-            while (target.beacon.IsLit && Stopwatch.GetElapsedTime(yieldStarted).TotalMilliseconds < BackgroundYieldLimitMs);
-
+            // A background writer already stood back before it began (GiveWayAsync); once waiting it polls like anyone,
+            // only less often, so that a POS writer polling every millisecond usually gets there first. Standing back
+            // here as well starved peer copies and uploads into busy timeouts while two tills sold without pause.
+            Thread.Sleep(BackgroundPollMs);
             return 1;
         }
         catch

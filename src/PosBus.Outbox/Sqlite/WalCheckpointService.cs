@@ -17,6 +17,8 @@ sealed class WalCheckpointService(LaneDatabase database, ILogger<WalCheckpointSe
 {
     const int RestartWaitMs = 50;
 
+    const long RestartCopyLimitPages = 256;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var options = database.Options;
@@ -46,7 +48,8 @@ sealed class WalCheckpointService(LaneDatabase database, ILogger<WalCheckpointSe
             await using var connection = await database.OpenAsync(cancellationToken);
             var (walPages, copiedPages) = await RunAsync(connection, "PASSIVE", cancellationToken);
             var pageSize = await ScalarAsync(connection, "PRAGMA page_size", cancellationToken);
-            if (copiedPages < walPages && walPages * pageSize >= options.WalCheckpointBytes)
+            // RESTART copies what PASSIVE left while holding the write lock: only when that is little.
+            if (copiedPages < walPages && walPages * pageSize >= options.WalCheckpointBytes && walPages - copiedPages <= RestartCopyLimitPages)
             {
                 LaneBusyHandler.Install(connection, RestartWaitMs);
                 await LaneBusyHandler.GiveWayAsync(connection.DataSource, cancellationToken);
