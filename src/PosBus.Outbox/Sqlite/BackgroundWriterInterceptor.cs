@@ -21,16 +21,9 @@ sealed class BackgroundWriterInterceptor(OutboxBufferRegistry registry, LaneData
             // Set both ways: the connection may stay open for another save of the same consumer. Every open of a lane
             // connection starts durable again (SqlitePragmaInterceptor), so a POS transaction never inherits this.
             var durability = registry.Find(eventData.Context) is { HasMessages: true } ? CommitDurability.Durable : CommitDurability.Deferred;
-            await SetSynchronousAsync(connection, durability, cancellationToken);
+            await SqlitePragmas.SetSynchronousAsync(connection, options, durability, cancellationToken);
         }
 
         return result;
-    }
-
-    async Task SetSynchronousAsync(DbConnection connection, CommitDurability durability, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA synchronous={SqlitePragmas.Synchronous(options, durability)}";
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -19,16 +19,11 @@ public sealed class ForegroundBeacon
 
     static readonly ConcurrentDictionary<string, ForegroundBeacon> ByDatabase = new(StringComparer.Ordinal);
 
-    // The map is kept with its view for the life of the process: one per database, 8 bytes.
-    readonly (MemoryMappedFile Map, MemoryMappedViewAccessor View)? _mapping;
+    // The view keeps its mapping alive for the life of the process: one per database, 8 bytes.
     readonly MemoryMappedViewAccessor? _shared;
     long _local;
 
-    ForegroundBeacon((MemoryMappedFile Map, MemoryMappedViewAccessor View)? mapping)
-    {
-        _mapping = mapping;
-        _shared = mapping?.View;
-    }
+    ForegroundBeacon(MemoryMappedViewAccessor? shared) => _shared = shared;
 
     /// <summary>The beacon of the database at <paramref name="databasePath"/>, mapped once per process.</summary>
     public static ForegroundBeacon For(string databasePath) =>
@@ -59,7 +54,7 @@ public sealed class ForegroundBeacon
         }
     }
 
-    static (MemoryMappedFile, MemoryMappedViewAccessor)? TryMap(string path)
+    static MemoryMappedViewAccessor? TryMap(string path)
     {
         FileStream? file = null;
         try
@@ -74,9 +69,10 @@ public sealed class ForegroundBeacon
                 file.Flush();
             }
 
-            var map = MemoryMappedFile.CreateFromFile(file, null, sizeof(long), MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
+            // Disposing the map after taking a view is safe: the view holds its own reference to the mapping.
+            using var map = MemoryMappedFile.CreateFromFile(file, null, sizeof(long), MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
             file = null;
-            return (map, map.CreateViewAccessor(0, sizeof(long), MemoryMappedFileAccess.ReadWrite));
+            return map.CreateViewAccessor(0, sizeof(long), MemoryMappedFileAccess.ReadWrite);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -27,6 +27,14 @@ public static class SqlitePragmas
         return durability == CommitDurability.Deferred && configured is "FULL" or "EXTRA" ? "NORMAL" : configured;
     }
 
+    /// <summary>Sets <c>synchronous</c> for the next transaction on an open connection (never inside one: SQLite refuses).</summary>
+    public static async Task SetSynchronousAsync(DbConnection connection, LaneDatabaseOptions options, CommitDurability durability, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA synchronous={Synchronous(options, durability)}";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public static void Apply(DbConnection connection, LaneDatabaseOptions options)
     {
         using var command = connection.CreateCommand();
