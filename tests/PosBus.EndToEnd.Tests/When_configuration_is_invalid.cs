@@ -18,17 +18,19 @@ public sealed class When_configuration_is_invalid
         Assert.False(File.Exists(lane.DatabasePath), "nothing may be written when the configuration is refused");
     }
 
-    [Fact]
-    public async Task A_bad_synchronous_mode_is_refused_with_its_key()
+    [Theory]
+    [InlineData("POSBUS__Database__Synchronous", "SOMETIMES", "Database:Synchronous")]
+    [InlineData("POSBUS__Priority__SyncNice", "-5", "Priority:SyncNice")]
+    public async Task A_bad_setting_is_refused_with_its_key(string variable, string value, string key)
     {
         using var lane = new LaneDirectory();
         var environment = lane.Environment();
-        environment["POSBUS__Database__Synchronous"] = "SOMETIMES";
+        environment[variable] = value;
 
         var result = await LaneRun.RunAsync(environment, "status");
 
         Assert.Equal(3, result.ExitCode);
-        Assert.Contains("Database:Synchronous", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains(key, result.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]

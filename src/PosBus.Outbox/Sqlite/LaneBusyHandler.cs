@@ -22,8 +22,11 @@ public static partial class LaneBusyHandler
 
     const int BackgroundPollMs = 4;
 
-    static readonly ConcurrentDictionary<string, int> SlotByDatabase = new(StringComparer.Ordinal);
-    static readonly List<(ForegroundBeacon Beacon, int TimeoutMs)> Slots = [];
+    // Keyed by the connection's DataSource as given (no path normalisation on every open: this runs per connection).
+    static readonly ConcurrentDictionary<(string DataSource, int TimeoutMs), nint> SlotByDatabase = new();
+    static readonly Lock SlotsGate = new();
+    // Copied on write, so that the busy callback reads its slot without taking a lock while SQLite waits.
+    static (ForegroundBeacon Beacon, int TimeoutMs)[] _slots = [];
     static bool _unavailable;
 
     [ThreadStatic]
@@ -60,18 +63,16 @@ public static partial class LaneBusyHandler
         }
     }
 
-    static nint SlotFor(string databasePath, int timeoutMs)
-    {
-        var key = $"{Path.GetFullPath(databasePath)}|{timeoutMs}";
-        return SlotByDatabase.GetOrAdd(key, _ =>
+    static nint SlotFor(string databasePath, int timeoutMs) =>
+        SlotByDatabase.GetOrAdd((databasePath, timeoutMs), key =>
         {
-            lock (Slots)
+            lock (SlotsGate)
             {
-                Slots.Add((ForegroundBeacon.For(databasePath), timeoutMs));
-                return Slots.Count - 1;
+                (ForegroundBeacon, int)[] slots = [.. _slots, (ForegroundBeacon.For(key.DataSource), key.TimeoutMs)];
+                Volatile.Write(ref _slots, slots);
+                return slots.Length - 1;
             }
         });
-    }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     static int OnBusy(nint slot, int count)
@@ -83,20 +84,16 @@ public static partial class LaneBusyHandler
                 t_waitStarted = Stopwatch.GetTimestamp();
             }
 
-            (ForegroundBeacon beacon, int timeoutMs) target;
-            lock (Slots)
-            {
-                target = Slots[(int)slot];
-            }
+            var target = Volatile.Read(ref _slots)[(int)slot];
 
-            if (Stopwatch.GetElapsedTime(t_waitStarted).TotalMilliseconds >= target.timeoutMs)
+            if (Stopwatch.GetElapsedTime(t_waitStarted).TotalMilliseconds >= target.TimeoutMs)
             {
                 return 0;
             }
 
             if (!LaneWriterRole.IsBackground)
             {
-                target.beacon.Light();
+                target.Beacon.Light();
                 Thread.Sleep(1);
                 return 1;
             }

@@ -19,6 +19,9 @@ sealed class WalCheckpointService(LaneDatabase database, ILogger<WalCheckpointSe
 
     const long RestartCopyLimitPages = 256;
 
+    // A WAL database's page size is fixed once it holds data: read on the first checkpoint, not on every tick.
+    long _pageSize;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var options = database.Options;
@@ -47,7 +50,7 @@ sealed class WalCheckpointService(LaneDatabase database, ILogger<WalCheckpointSe
             using var background = LaneWriterRole.AsBackground();
             await using var connection = await database.OpenAsync(cancellationToken);
             var (walPages, copiedPages) = await RunAsync(connection, "PASSIVE", cancellationToken);
-            var pageSize = await ScalarAsync(connection, "PRAGMA page_size", cancellationToken);
+            var pageSize = _pageSize > 0 ? _pageSize : _pageSize = await ScalarAsync(connection, "PRAGMA page_size", cancellationToken);
             // RESTART copies what PASSIVE left while holding the write lock: only when that is little.
             if (copiedPages < walPages && walPages * pageSize >= options.WalCheckpointBytes && walPages - copiedPages <= RestartCopyLimitPages)
             {

@@ -50,6 +50,12 @@ public static class LaneHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
         AddLaneOptions(builder.Services);
+        if (mode == LaneMode.Run)
+        {
+            // First of the hosted services: the lane's threads start behind the tills' (see SyncPriorityService).
+            builder.Services.AddHostedService<SyncPriorityService>();
+        }
+
         builder.Services.AddSingleton<LaneDatabase>();
         builder.Services.AddSingleton<SyncLedger>();
         builder.Services.AddSingleton<LedgerSignals>();
@@ -105,5 +111,7 @@ public static class LaneHost
             }
         });
         services.AddSingleton<IValidateOptions<LaneDatabaseOptions>, DatabaseOptionsValidator>();
+        services.AddOptions<SyncPriorityOptions>().BindConfiguration(SyncPriorityOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SyncPriorityOptions>, SyncPriorityOptionsValidator>();
     }
 }
