@@ -1,5 +1,5 @@
-using System.Globalization;
 using PosBus.Terminal.Demo;
+using PosBus.Terminal.Hosting;
 
 namespace PosBus.EndToEnd.Tests;
 
@@ -44,22 +44,7 @@ public sealed class When_a_lane_runs_beside_the_tills
         Assert.All(laneNice, n => Assert.Equal(7, n));
     }
 
-    static List<int> NiceOfThreads(int processId)
-    {
-        var values = new List<int>();
-        foreach (var task in Directory.EnumerateDirectories($"/proc/{processId}/task"))
-        {
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(task, "stat"));
-                values.Add(int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], CultureInfo.InvariantCulture));
-            }
-            catch (IOException)
-            {
-                // The thread ended meanwhile.
-            }
-        }
-
-        return values;
-    }
+    // Threads that ended between listing and reading are left out.
+    static List<int> NiceOfThreads(int processId) =>
+        Directory.EnumerateDirectories($"/proc/{processId}/task").Select(ThreadNice.Of).OfType<int>().ToList();
 }

@@ -24,7 +24,7 @@ internal static class ThreadNice
         foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
         {
             if (int.TryParse(Path.GetFileName(task), NumberStyles.None, CultureInfo.InvariantCulture, out var threadId) &&
-                Of(threadId) is { } current && current < nice && setpriority(PrioProcess, threadId, nice) == 0)
+                Of(task) is { } current && current < nice && setpriority(PrioProcess, threadId, nice) == 0)
             {
                 changed++;
             }
@@ -33,12 +33,15 @@ internal static class ThreadNice
         return changed;
     }
 
-    /// <summary>A thread's nice value, or null when it has exited (read from /proc: getpriority's -1 is ambiguous).</summary>
-    public static int? Of(int threadId)
+    /// <summary>
+    /// The nice value of the thread whose /proc folder is <paramref name="taskDirectory"/> (<c>/proc/&lt;pid&gt;/task/&lt;tid&gt;</c>),
+    /// or null when it has exited. Read from /proc: getpriority's -1 is ambiguous.
+    /// </summary>
+    public static int? Of(string taskDirectory)
     {
         try
         {
-            var stat = File.ReadAllText($"/proc/self/task/{threadId}/stat");
+            var stat = File.ReadAllText(Path.Combine(taskDirectory, "stat"));
             // Fields after the command name (which may hold spaces) start at ")": nice is the 19th field overall.
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             return int.Parse(fields[16], CultureInfo.InvariantCulture);
@@ -50,6 +53,6 @@ internal static class ThreadNice
     }
 
     // DllImport, not LibraryImport: the generated stub would need unsafe code enabled for this one blittable call.
-    [DllImport("libc", SetLastError = true)]
+    [DllImport("libc")]
     static extern int setpriority(int which, int who, int priority);
 }
