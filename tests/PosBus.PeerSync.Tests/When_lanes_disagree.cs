@@ -18,10 +18,13 @@ public sealed class When_lanes_disagree
         await l1.StartAsync();
         await l1.WriteSalesAsync(5);
 
-        var link = l1.Services.GetRequiredService<PeerSyncState>().Links.Single();
+        // The sender registers its link when its background start runs, which may be after StartAsync returned (seen in CI).
+        var state = l1.Services.GetRequiredService<PeerSyncState>();
         await PeerEventually.HoldsAsync(
-            () => Task.FromResult(l2.Logs.Count(LogLevel.Warning, "closed: 4012 ") >= 2 && (link.LastError ?? "").Contains("4012", StringComparison.Ordinal)),
+            () => Task.FromResult(l2.Logs.Count(LogLevel.Warning, "closed: 4012 ") >= 2 &&
+                state.Links.SingleOrDefault() is { } refused && (refused.LastError ?? "").Contains("4012", StringComparison.Ordinal)),
             PeerAssert.Patience, "L2 refused L1 twice and L1 knows why");
+        var link = Assert.Single(state.Links);
         Assert.False(link.Connected);
         Assert.Equal(0, await PeerDb.ReplicaCountAsync(l2.Database));
         Assert.Equal(5, await PeerDb.PendingAsync(l1.Database));
