@@ -8,29 +8,92 @@ namespace PosBus.Reliability.Tests;
 
 /// <summary>
 /// One lane database written by everything at once: POS code in this process (timed), a second POS process, the lane
-/// process receiving a peer's batches and uploading a backlog of thousands of messages to the cloud (each batch marks
-/// its rows, and delivers it to local consumers), and the peer pushing. No "database is locked" may reach POS code.
-/// The issue's latency goal (p99 sale commit under 50 ms during the upload) is not met yet. Release build, 2 shared
-/// cores, p99 went from 1.3–2.4 s to 150–350 ms when the lane's writers gave way to POS writers (LaneBusyHandler),
-/// committed their bookkeeping deferred and moved WAL checkpoints off the POS path, then from 435–1,050 ms (that day's
-/// load) to 190–255 ms (p50 33–46 → 18–19 ms) when the lane process ran behind the tills on the CPU (Priority:SyncNice)
-/// without tiered PGO. Taken apart: the two tills alone p99 16–30 ms; plus this lane replaying its backlog 30–55 ms;
-/// plus the peer lane receiving it 104–116 ms; plus the peer's till 160–270 ms; plus the upload 190–255 ms. Moving the
-/// peer lane's database to tmpfs or dropping the local consumers changed nothing: the rest is the second lane and its
-/// till on the same two cores (another terminal's machine in a store). The assertion stays a skipped fact until then.
+/// process receiving a peer's batches, streaming its own outbox to that peer and uploading thousands of messages to the
+/// cloud (each batch marks its rows), and the peer pushing. No "database is locked" may reach POS code, and while a
+/// large upload runs a sale's commit should stay under 50 ms at p99 (the issue's goal, not met yet: see below).
 /// </summary>
 public sealed class When_everything_writes_one_database(ITestOutputHelper output)
 {
     const int BacklogSales = 3_000;
     const int TimedSales = 400;
 
+    /// <summary>
+    /// The issue's case, on running lanes: the store has sold for a while and its lanes are in step (peers hold every
+    /// message, local consumers are done) but nothing went to the cloud yet, as after a cloud outage; then the upload of
+    /// that backlog (14k messages) starts and the tills go on selling. Timed: sales in this process while it runs.
+    /// Not met yet (Release, 2 shared cores, both lanes and their tills on them): p99 101–154 ms (p50 19–26 ms). Taken
+    /// apart in scratch runs: without the local consumer p99 39–51 ms; the consumer run but its saves skipped 101–105 ms;
+    /// lanes not delivering peer copies locally 57–79 ms. So the cost is the per-message local delivery (in-memory
+    /// transport, a DI scope, an inbox read and one transaction per message: about 440 deliveries/s on these two cores)
+    /// competing for the CPU, not the upload; the next step is batched local delivery.
+    /// </summary>
+    [Fact(Skip = "Known gap (issue 6): p99 101–154 ms with warm lanes during a 14k-message upload (Release, 2 shared cores); the cost is per-message local delivery, see the comment")]
+    public async Task P99_sale_commit_stays_under_50_ms_during_a_large_upload()
+    {
+        var cloud = await LocalCloud.EnsureUpAsync();
+        await using var store = TestStore.Plan(2, cloud);
+        foreach (var environment in store.Environments)
+        {
+            // No scheduled pass meanwhile: the backlog builds up as during an outage, and the operator's sync-now starts
+            // the upload. A pass may take a minute here, so that the upload still runs when the timed sales end.
+            environment["POSBUS__CloudSync__Interval"] = "01:00:00";
+            environment["POSBUS__CloudSync__PassTimeBudget"] = "00:01:00";
+        }
+
+        await store.RunAsync(0);
+        await store.RunAsync(1);
+        var secondPos = store.Simulate(0, events: 1_000_000, rate: 20, new List<Guid>(), "second-pos.log");
+        store.Simulate(1, events: 1_000_000, rate: 20, new List<Guid>(), "peer-writer.log");
+        await using var pos = await InProcessPos.StartAsync("L1", store.DataDirectory(0));
+        var backlog = store.Simulate(0, events: BacklogSales, rate: 0, new List<Guid>(), "backlog.log");
+        using (var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3)))
+        {
+            await backlog.WaitForExitAsync(limit.Token);
+        }
+
+        Assert.True(backlog.ExitCode == 0, store.Log(0, "backlog.log"));
+        var l1 = store.DatabasePath(0);
+        var inStep = await Eventually.TrueAsync(
+            async () => await LaneDatabaseFile.ScalarAsync(l1, "SELECT COUNT(*) FROM outbox WHERE status = 'pending'") < 100,
+            TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(500));
+        Assert.True(inStep, "the peer did not take the backlog:\n" + store.Logs(0));
+        Assert.Equal(0, await CloudAckedAsync(l1));
+
+        // Steady state is what is timed: this process's first sales compile EF Core's queries.
+        for (var i = 0; i < 50; i++)
+        {
+            await pos.SellAsync();
+        }
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+        var upload = http.PostAsync(new Uri($"http://127.0.0.1:{store.Port(0)}/sync-now"), null);
+        Assert.True(await Eventually.TrueAsync(async () => await CloudAckedAsync(l1) >= 100, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100)),
+            "the upload did not start:\n" + store.Logs(0));
+        var backlogMessages = await LaneDatabaseFile.ScalarAsync(l1, "SELECT COUNT(*) FROM outbox");
+        var ackedAtStart = await CloudAckedAsync(l1);
+        var timed = await TimeSalesAsync(pos);
+        var ackedAtEnd = await CloudAckedAsync(l1);
+        output.WriteLine($"ledger {backlogMessages} messages; uploaded during the timed sales: {ackedAtEnd - ackedAtStart}; {timed}");
+
+        Assert.Empty(timed.Errors);
+        Assert.True(ackedAtEnd - ackedAtStart >= 1_000, $"no large upload ran while sales were timed ({ackedAtStart} → {ackedAtEnd} cloud_ack)");
+        Assert.False(secondPos.HasExited, "the second POS process stopped:\n" + store.Log(0, "second-pos.log"));
+        Assert.DoesNotContain("database is locked", store.Logs(0), StringComparison.OrdinalIgnoreCase);
+        Assert.True(await LaneDatabaseFile.ScalarAsync(l1, "SELECT COUNT(*) FROM replica") > 0, "no peer batches were received");
+        Assert.True(timed.P99 < 50, $"p99 sale commit {timed.P99:F1} ms during the upload (p50 {timed.P50:F1} ms)");
+        using var answer = await upload;
+        Assert.True(answer.IsSuccessStatusCode, await answer.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>
+    /// The harder case: a lane restarts with a 14k-message backlog that it replays to its local consumer, streams to its
+    /// peer and uploads at once, while four processes that just started compile themselves on the same two cores.
+    /// No lock error may reach POS code. Its latency is reported, not held to the goal: p99 140–490 ms here (Release,
+    /// 2 shared cores), spent waiting for the write lock behind transactions that JIT compilation and the peer lane's
+    /// replay stretch (perf: libclrjit 19–33 % of the busy processes).
+    /// </summary>
     [Fact]
-    public async Task No_lock_error_reaches_POS_code_during_a_large_upload() => await RunAsync(latencyGoal: false);
-
-    [Fact(Skip = "Known gap (issue 6): p99 190–255 ms (Release, 2 shared cores, two lanes and their tills on them) while a 14k-message backlog uploads and is replayed locally; see the class comment")]
-    public async Task P99_sale_commit_stays_under_50_ms_during_a_large_upload() => await RunAsync(latencyGoal: true);
-
-    async Task RunAsync(bool latencyGoal)
+    public async Task No_lock_error_reaches_POS_code_while_a_lane_restarts_with_a_backlog()
     {
         var cloud = await LocalCloud.EnsureUpAsync();
         await using var store = TestStore.Plan(2, cloud);
@@ -52,15 +115,32 @@ public sealed class When_everything_writes_one_database(ITestOutputHelper output
         await store.RunAsync(0);
         var ackedAtStart = await CloudAckedAsync(l1);
 
-        // The first sale of a process compiles EF Core's queries: steady state is what is timed.
+        // The first sale of a process compiles EF Core's queries.
         await pos.SellAsync();
+        var timed = await TimeSalesAsync(pos);
+        var ackedAtEnd = await CloudAckedAsync(l1);
+        output.WriteLine($"backlog {backlogMessages} messages; uploaded during the timed sales: {ackedAtEnd - ackedAtStart}; {timed}");
+
+        Assert.Empty(timed.Errors);
+        // POS writers go first, so while two tills sell 45 sales/s the upload slows right down and catches up when they
+        // pause: that it kept moving is the point, not how far.
+        Assert.True(ackedAtEnd - ackedAtStart >= 50, $"the large upload was not running while sales were timed ({ackedAtStart} → {ackedAtEnd} cloud_ack)");
+        Assert.True(backlogMessages - ackedAtStart >= 1_000, $"the backlog was mostly uploaded before the timed sales began ({ackedAtStart} of {backlogMessages})");
+        Assert.False(secondPos.HasExited, "the second POS process stopped:\n" + store.Log(0, "second-pos.log"));
+        Assert.DoesNotContain("database is locked", store.Logs(0), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(0, await LaneDatabaseFile.ScalarAsync(l1, "SELECT COUNT(*) FROM replica WHERE origin_terminal <> 'L2'"));
+        Assert.True(await LaneDatabaseFile.ScalarAsync(l1, "SELECT COUNT(*) FROM replica") > 0, "no peer batches were received meanwhile");
+    }
+
+    /// <summary>Rings up <see cref="TimedSales"/> sales at 25 per second (a busy store's lane, not a benchmark loop), timing each commit.</summary>
+    static async Task<TimedRun> TimeSalesAsync(InProcessPos pos)
+    {
         using var lockWaits = new LockWaitRecorder();
         var latencies = new List<double>(TimedSales);
         var errors = new List<string>();
         var pace = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < TimedSales; i++)
         {
-            // 25 sales/s: a busy store's lane, not a benchmark loop.
             if (TimeSpan.FromMilliseconds(i * 40) - pace.Elapsed is { Ticks: > 0 } wait)
             {
                 await Task.Delay(wait);
@@ -76,25 +156,18 @@ public sealed class When_everything_writes_one_database(ITestOutputHelper output
             }
         }
 
-        var ackedAtEnd = await CloudAckedAsync(l1);
         latencies.Sort();
-        var p50 = latencies[latencies.Count / 2];
-        var p99 = latencies[(int)Math.Ceiling(latencies.Count * 0.99) - 1];
-        output.WriteLine($"backlog {backlogMessages} messages; uploaded during the timed sales: {ackedAtEnd - ackedAtStart}; " +
-            $"sale commit p50 {p50:F1} ms, p99 {p99:F1} ms, max {latencies[^1]:F1} ms over {latencies.Count} sales; " +
-            $"write-lock wait {lockWaits.Summary()}");
+        return new TimedRun(latencies, errors, lockWaits.Summary());
+    }
 
-        Assert.Empty(errors);
-        // A large upload must be running: at least 1,000 backlog messages were still to go when timing began, and it kept
-        // moving. How far it moved is not the point: POS writers go first, so while two tills sell 45 sales/s the upload
-        // slows right down (150–15,800 messages in these 16 s, depending on the load) and catches up when they pause.
-        Assert.True(ackedAtEnd - ackedAtStart >= 50, $"the large upload was not running while sales were timed ({ackedAtStart} → {ackedAtEnd} cloud_ack)");
-        Assert.True(backlogMessages - ackedAtStart >= 1_000, $"the backlog was mostly uploaded before the timed sales began ({ackedAtStart} of {backlogMessages})");
-        Assert.False(secondPos.HasExited, "the second POS process stopped:\n" + store.Log(0, "second-pos.log"));
-        Assert.DoesNotContain("database is locked", store.Logs(0), StringComparison.OrdinalIgnoreCase);
-        Assert.True(!latencyGoal || p99 < 50, $"p99 sale commit {p99:F1} ms during the upload (p50 {p50:F1} ms)");
-        Assert.Equal(0, await LaneDatabaseFile.ScalarAsync(l1, "SELECT COUNT(*) FROM replica WHERE origin_terminal <> 'L2'"));
-        Assert.True(await LaneDatabaseFile.ScalarAsync(l1, "SELECT COUNT(*) FROM replica") > 0, "no peer batches were received meanwhile");
+    sealed record TimedRun(List<double> Latencies, List<string> Errors, string LockWaits)
+    {
+        public double P50 => Latencies[Latencies.Count / 2];
+
+        public double P99 => Latencies[(int)Math.Ceiling(Latencies.Count * 0.99) - 1];
+
+        public override string ToString() =>
+            $"sale commit p50 {P50:F1} ms, p99 {P99:F1} ms, max {Latencies[^1]:F1} ms over {Latencies.Count} sales; write-lock wait {LockWaits}";
     }
 
     static Task<long> CloudAckedAsync(string database) =>
