@@ -45,13 +45,7 @@ public sealed class When_everything_writes_one_database(ITestOutputHelper output
         var secondPos = store.Simulate(0, events: 1_000_000, rate: 20, new List<Guid>(), "second-pos.log");
         store.Simulate(1, events: 1_000_000, rate: 20, new List<Guid>(), "peer-writer.log");
         await using var pos = await InProcessPos.StartAsync("L1", store.DataDirectory(0));
-        var backlog = store.Simulate(0, events: BacklogSales, rate: 0, new List<Guid>(), "backlog.log");
-        using (var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3)))
-        {
-            await backlog.WaitForExitAsync(limit.Token);
-        }
-
-        Assert.True(backlog.ExitCode == 0, store.Log(0, "backlog.log"));
+        await SellBacklogAsync(store);
         var l1 = store.DatabasePath(0);
         var inStep = await Eventually.TrueAsync(
             async () => await LaneDatabaseFile.ScalarAsync(l1, "SELECT COUNT(*) FROM outbox WHERE status = 'pending'") < 100,
@@ -99,13 +93,7 @@ public sealed class When_everything_writes_one_database(ITestOutputHelper output
         await using var store = TestStore.Plan(2, cloud);
         // The backlog goes to the cloud at once instead of waiting two minutes for a peer's ack.
         store.Environments[0]["POSBUS__CloudSync__PendingUploadAfter"] = "00:00:00";
-        var backlog = store.Simulate(0, events: BacklogSales, rate: 0, new List<Guid>(), "backlog.log");
-        using (var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3)))
-        {
-            await backlog.WaitForExitAsync(limit.Token);
-        }
-
-        Assert.True(backlog.ExitCode == 0, store.Log(0, "backlog.log"));
+        await SellBacklogAsync(store);
         var l1 = store.DatabasePath(0);
         var backlogMessages = await LaneDatabaseFile.ScalarAsync(l1, "SELECT COUNT(*) FROM outbox");
         await using var pos = await InProcessPos.StartAsync("L1", store.DataDirectory(0));
@@ -130,6 +118,18 @@ public sealed class When_everything_writes_one_database(ITestOutputHelper output
         Assert.DoesNotContain("database is locked", store.Logs(0), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(0, await LaneDatabaseFile.ScalarAsync(l1, "SELECT COUNT(*) FROM replica WHERE origin_terminal <> 'L2'"));
         Assert.True(await LaneDatabaseFile.ScalarAsync(l1, "SELECT COUNT(*) FROM replica") > 0, "no peer batches were received meanwhile");
+    }
+
+    /// <summary>Lane 0's tills ring up <see cref="BacklogSales"/> sales as fast as they can (a `simulate` process).</summary>
+    static async Task SellBacklogAsync(TestStore store)
+    {
+        var backlog = store.Simulate(0, events: BacklogSales, rate: 0, new List<Guid>(), "backlog.log");
+        using (var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3)))
+        {
+            await backlog.WaitForExitAsync(limit.Token);
+        }
+
+        Assert.True(backlog.ExitCode == 0, store.Log(0, "backlog.log"));
     }
 
     /// <summary>Rings up <see cref="TimedSales"/> sales at 25 per second (a busy store's lane, not a benchmark loop), timing each commit.</summary>
@@ -162,12 +162,11 @@ public sealed class When_everything_writes_one_database(ITestOutputHelper output
 
     sealed record TimedRun(List<double> Latencies, List<string> Errors, string LockWaits)
     {
-        public double P50 => Latencies[Latencies.Count / 2];
+        public double P50 => LatencySummary.P50(Latencies);
 
-        public double P99 => Latencies[(int)Math.Ceiling(Latencies.Count * 0.99) - 1];
+        public double P99 => LatencySummary.P99(Latencies);
 
-        public override string ToString() =>
-            $"sale commit p50 {P50:F1} ms, p99 {P99:F1} ms, max {Latencies[^1]:F1} ms over {Latencies.Count} sales; write-lock wait {LockWaits}";
+        public override string ToString() => $"sale commit {LatencySummary.Describe(Latencies)} sales; write-lock wait {LockWaits}";
     }
 
     static Task<long> CloudAckedAsync(string database) =>

@@ -37,8 +37,7 @@ internal sealed class LockWaitRecorder : IDisposable
                 return "none recorded";
             }
 
-            var sorted = _waitsMs.Order().ToList();
-            return $"p50 {sorted[sorted.Count / 2]:F1} ms, p99 {sorted[(int)Math.Ceiling(sorted.Count * 0.99) - 1]:F1} ms, max {sorted[^1]:F1} ms over {sorted.Count}";
+            return LatencySummary.Describe(_waitsMs.Order().ToList());
         }
     }
 
