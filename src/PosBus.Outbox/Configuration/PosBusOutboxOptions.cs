@@ -20,6 +20,12 @@ public sealed class PosBusOutboxOptions
     /// <summary>Whether delivery also hands peer copies (table <c>replica</c>) to local consumers.</summary>
     public bool DeliverReplicas { get; set; } = true;
 
+    /// <summary>
+    /// Whether delivery skips rows that no consumer, handler or saga configured by <c>ConfigureEndpoints</c> takes (they
+    /// still go to peers and the cloud). Turn off when the app wires receive endpoints by hand or connects consumers at runtime.
+    /// </summary>
+    public bool DeliverOnlyConsumedTypes { get; set; } = true;
+
     /// <summary>Whether the local delivery service runs in this process (off for CLI verbs that only write).</summary>
     public bool DeliveryEnabled { get; set; } = true;
 }

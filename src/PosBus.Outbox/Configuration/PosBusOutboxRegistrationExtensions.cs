@@ -20,7 +20,7 @@ public static class PosBusOutboxRegistrationExtensions
     /// <summary>
     /// Routes every scoped <see cref="IPublishEndpoint"/> / <see cref="ISendEndpointProvider"/> into the SQLite ledger
     /// through <typeparamref name="TDbContext"/>'s own transaction, delivers committed rows to the in-process bus, adds
-    /// inbox dedup to every consumer configured by <c>ConfigureEndpoints</c>, and makes <c>IBus.Publish</c> of a POS
+    /// inbox dedup to every consumer configured by <c>ConfigureEndpoints</c> (batch consumers included), and makes <c>IBus.Publish</c> of a POS
     /// message throw. Options bind from configuration sections "Outbox", "Lane" and "Database" when an
     /// <c>IConfiguration</c> is registered; <paramref name="configure"/> runs after that binding.
     /// </summary>
@@ -50,6 +50,7 @@ public static class PosBusOutboxRegistrationExtensions
         services.TryAddSingleton<OutboxBufferRegistry>();
         services.TryAddSingleton<OutboxCommitNotifier>();
         services.TryAddSingleton<OutboxRowFactory>();
+        services.TryAddSingleton<LocalMessageTypes>();
         services.TryAddSingleton<OutboxSaveChangesInterceptor>();
         services.TryAddSingleton<OutboxTransactionInterceptor>();
         services.TryAddSingleton(sp => new BackgroundWriterInterceptor(
@@ -66,8 +67,14 @@ public static class PosBusOutboxRegistrationExtensions
         services.Replace(ServiceDescriptor.Scoped<IScopedBusContextProvider<IBus>, OutboxBusContextProvider<TDbContext>>());
         configurator.AddPublishObserver<DirectPublishGuard>();
         configurator.AddSendObserver<DirectPublishGuard>();
-        configurator.AddConfigureEndpointsCallback((_, _, endpoint) =>
-            endpoint.ConnectConsumerConfigurationObserver(new InboxConsumerObserver<TDbContext>()));
+        configurator.AddConfigureEndpointsCallback((context, _, endpoint) =>
+        {
+            endpoint.ConnectConsumerConfigurationObserver(new InboxConsumerObserver<TDbContext>());
+            var types = new LocalMessageTypesObserver(context.GetRequiredService<LocalMessageTypes>());
+            endpoint.ConnectConsumerConfigurationObserver(types);
+            endpoint.ConnectHandlerConfigurationObserver(types);
+            endpoint.ConnectSagaConfigurationObserver(types);
+        });
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LedgerSchemaService>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DeliveryHostedService>());

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PosBus.Outbox.Configuration;
+using PosBus.Outbox.Inbox;
 using PosBus.Outbox.Ledger;
 using PosBus.Outbox.Sqlite;
 
@@ -16,11 +17,13 @@ namespace PosBus.Outbox.Delivery;
 /// lane-local consumers run. Wakes on a commit in this process, polls for rows other processes wrote.
 /// At least once: progress is checkpointed one <see cref="PosBusOutboxOptions.CheckpointInterval"/> behind
 /// what was handed over (consumers run asynchronously), so a crash redelivers and the inbox drops doubles.
+/// Rows whose message types nothing on the bus consumes are passed over (<see cref="LocalMessageTypes"/>).
 /// </summary>
 sealed class LocalDeliveryService(
     IBusControl bus,
     LaneDatabase database,
     LedgerSignals signals,
+    LocalMessageTypes localTypes,
     IOptions<PosBusOutboxOptions> options,
     ILogger<LocalDeliveryService> logger) : BackgroundService
 {
@@ -30,6 +33,12 @@ sealed class LocalDeliveryService(
     {
         await LedgerDatabaseSetup.EnsureCreatedAsync(database, stoppingToken);
         await bus.WaitForHealthStatus(BusHealthStatus.Healthy, stoppingToken);
+        if (!_options.DeliverOnlyConsumedTypes)
+        {
+            localTypes.ConsumedAll();
+        }
+
+        LogWhatIsDelivered();
         DeliveryStream[] streams = _options.DeliverReplicas ? [DeliveryStream.Outbox(), DeliveryStream.Replica()] : [DeliveryStream.Outbox()];
         // Reads, and checkpoints that trail what was handed over anyway: a lost checkpoint only means a redelivery.
         await using var connection = await database.OpenAsync(CommitDurability.Deferred, stoppingToken);
@@ -86,6 +95,12 @@ sealed class LocalDeliveryService(
 
             foreach (var row in rows)
             {
+                if (!localTypes.Takes(row.MessageType))
+                {
+                    stream.Position = row.Sequence;
+                    continue;
+                }
+
                 try
                 {
                     await DeliverAsync(row, cancellationToken);
@@ -105,6 +120,18 @@ sealed class LocalDeliveryService(
         }
 
         return full;
+    }
+
+    void LogWhatIsDelivered()
+    {
+        if (localTypes.TakesAll)
+        {
+            logger.LogInformation("Local delivery hands every message type to the bus");
+        }
+        else
+        {
+            logger.LogInformation("Local delivery hands {MessageTypes} to the bus; other types go to peers and the cloud only", localTypes.Urns);
+        }
     }
 
     async Task DeliverAsync(LedgerRow row, CancellationToken cancellationToken)

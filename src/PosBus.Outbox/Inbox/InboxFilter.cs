@@ -14,7 +14,7 @@ namespace PosBus.Outbox.Inbox;
 /// so this filter only (1) skips a message this consumer already handled, by (message id, consumer) in table
 /// <c>inbox</c>, and (2) after the consumer returns, saves its DbContext: domain changes, the inbox row and the
 /// messages it published commit in one transaction, or (on an exception) none of them. A redelivery after a
-/// crash or a checkpoint reset then finds the inbox row and does nothing.
+/// crash or a checkpoint reset then finds the inbox row and does nothing. Batch consumers get <see cref="BatchInboxFilter{TDbContext,TConsumer,TMessage}"/>.
 /// </summary>
 sealed class InboxFilter<TDbContext, TConsumer, TMessage> : IFilter<ConsumerConsumeContext<TConsumer, TMessage>>
     where TDbContext : DbContext
@@ -33,38 +33,16 @@ sealed class InboxFilter<TDbContext, TConsumer, TMessage> : IFilter<ConsumerCons
             return;
         }
 
-        if (await AlreadyConsumedAsync(services.GetRequiredService<LaneDatabase>(), messageId, context.CancellationToken))
+        var consumed = await InboxLookup.ConsumedAsync(services.GetRequiredService<LaneDatabase>(), ConsumerName, [messageId], context.CancellationToken);
+        if (consumed.Count > 0)
         {
             services.GetRequiredService<ILogger<InboxFilter<TDbContext, TConsumer, TMessage>>>()
                 .LogDebug("{Consumer} already handled {MessageId}; skipped", ConsumerName, messageId);
             return;
         }
 
-        // A consumer's save is PosBus delivering, not a customer waiting: it gives way to POS writers.
-        using var background = LaneWriterRole.AsBackground();
-        var outbox = provider.Outbox;
-        outbox.MarkInbox(new InboxMark(messageId, ConsumerName, DateTimeOffset.UtcNow));
-        try
-        {
-            await next.Send(context);
-            await outbox.SaveAfterConsumeAsync(context.CancellationToken);
-        }
-        catch
-        {
-            outbox.Discard();
-            throw;
-        }
+        await InboxConsumption.RunAsync(provider.Outbox, ConsumerName, [messageId], () => next.Send(context), context.CancellationToken);
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("posbusInbox");
-
-    static async Task<bool> AlreadyConsumedAsync(LaneDatabase database, Guid messageId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT 1 FROM inbox WHERE message_id = $message_id AND consumer = $consumer";
-        command.Parameters.AddWithValue("$message_id", messageId.ToString("D"));
-        command.Parameters.AddWithValue("$consumer", ConsumerName);
-        return await command.ExecuteScalarAsync(cancellationToken) is not null and not DBNull;
-    }
 }

@@ -5,14 +5,14 @@ namespace PosBus.Outbox.Outbox;
 
 /// <summary>
 /// What one DI scope published through the outbox and has not committed yet, plus the inbox mark of the
-/// consumer running in that scope. Written to the scope's DbContext transaction by the interceptors.
+/// consumer running in that scope (one per message it handles: a batch consumer handles many). Written to the scope's DbContext transaction by the interceptors.
 /// </summary>
 sealed class OutboxBuffer
 {
     readonly Lock _lock = new();
     readonly List<LedgerRow> _pending = [];
     List<LedgerRow> _written = [];
-    InboxMark? _inbox;
+    readonly List<InboxMark> _inbox = [];
 
     /// <summary>The transaction the interceptor began for a save that had no transaction of its own.</summary>
     public Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? OwnTransaction { get; set; }
@@ -26,7 +26,7 @@ sealed class OutboxBuffer
         {
             lock (_lock)
             {
-                return _pending.Count > 0 || _inbox is not null;
+                return _pending.Count > 0 || _inbox.Count > 0;
             }
         }
     }
@@ -55,12 +55,12 @@ sealed class OutboxBuffer
     {
         lock (_lock)
         {
-            _inbox = mark;
+            _inbox.Add(mark);
         }
     }
 
     /// <summary>Takes what must be written now; it stays remembered until the transaction ends.</summary>
-    public (IReadOnlyList<LedgerRow> Rows, InboxMark? Inbox) TakeForWrite(DbTransaction transaction)
+    public (IReadOnlyList<LedgerRow> Rows, IReadOnlyList<InboxMark> Inbox) TakeForWrite(DbTransaction transaction)
     {
         lock (_lock)
         {
@@ -72,8 +72,8 @@ sealed class OutboxBuffer
             var rows = _pending.ToArray();
             _written.AddRange(rows);
             _pending.Clear();
-            var inbox = _inbox;
-            _inbox = null;
+            var inbox = _inbox.ToArray();
+            _inbox.Clear();
             WrittenIn = transaction;
             return (rows, inbox);
         }
@@ -97,14 +97,17 @@ sealed class OutboxBuffer
     }
 
     /// <summary>A save that the outbox itself wrapped failed: keep its messages so that a retried save writes them again.</summary>
-    public void Restore(InboxMark? inbox)
+    public void Restore(IReadOnlyList<InboxMark> inbox)
     {
         lock (_lock)
         {
             _pending.InsertRange(0, _written);
             _written = [];
             WrittenIn = null;
-            _inbox ??= inbox;
+            if (_inbox.Count == 0)
+            {
+                _inbox.AddRange(inbox);
+            }
         }
     }
 
@@ -117,7 +120,7 @@ sealed class OutboxBuffer
             _pending.Clear();
             _written = [];
             WrittenIn = null;
-            _inbox = null;
+            _inbox.Clear();
             return dropped;
         }
     }

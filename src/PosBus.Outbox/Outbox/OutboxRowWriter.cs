@@ -14,7 +14,7 @@ static class OutboxRowWriter
 
     const string InsertInbox = "INSERT INTO inbox (message_id, consumer, consumed_at) VALUES ($message_id, $consumer, $consumed_at)";
 
-    public static async Task WriteAsync(SqliteTransaction transaction, IReadOnlyList<LedgerRow> rows, InboxMark? inbox, CancellationToken cancellationToken)
+    public static async Task WriteAsync(SqliteTransaction transaction, IReadOnlyList<LedgerRow> rows, IReadOnlyList<InboxMark> inbox, CancellationToken cancellationToken)
     {
         var connection = transaction.Connection!;
         if (rows.Count > 0)
@@ -30,15 +30,19 @@ static class OutboxRowWriter
             }
         }
 
-        if (inbox is not null)
+        if (inbox.Count > 0)
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = InsertInbox;
-            command.Parameters.AddWithValue("$message_id", inbox.MessageId.ToString("D"));
-            command.Parameters.AddWithValue("$consumer", inbox.Consumer);
-            command.Parameters.AddWithValue("$consumed_at", LedgerTime.ToText(inbox.ConsumedAt));
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            foreach (var mark in inbox)
+            {
+                command.Parameters.Clear();
+                command.Parameters.AddWithValue("$message_id", mark.MessageId.ToString("D"));
+                command.Parameters.AddWithValue("$consumer", mark.Consumer);
+                command.Parameters.AddWithValue("$consumed_at", LedgerTime.ToText(mark.ConsumedAt));
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
     }
 }

@@ -72,7 +72,7 @@ sealed class OutboxSaveChangesInterceptor(OutboxBufferRegistry registry, OutboxC
     {
         if (registry.Find(eventData.Context) is { OwnTransaction: not null } buffer)
         {
-            buffer.Restore(null);
+            buffer.Restore([]);
             await EndOwnTransactionAsync(buffer, commit: false, CancellationToken.None);
         }
     }

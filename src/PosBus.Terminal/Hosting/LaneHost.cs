@@ -87,7 +87,7 @@ public static class LaneHost
         builder.Services.AddMassTransit(x =>
         {
             x.AddPosBusOutbox<PosDbContext>(o => o.DeliveryEnabled = mode == LaneMode.Run);
-            x.AddConsumer<StoreStockConsumer>();
+            x.AddConsumer<StoreStockConsumer, StoreStockConsumerDefinition>();
             if (mode == LaneMode.Run)
             {
                 x.AddPosBusCloudSyncConsumers();

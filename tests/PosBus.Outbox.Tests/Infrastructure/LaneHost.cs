@@ -21,7 +21,9 @@ public sealed class LaneHost : IAsyncDisposable
 
     public ITestHarness Harness => Host.Services.GetTestHarness();
 
-    public static async Task<LaneHost> StartAsync(TempDatabase database, Action<PosBusOutboxOptions>? configure = null)
+    /// <summary>Starts the lane; <paramref name="addConsumers"/> registers consumers besides the two every lane has.</summary>
+    public static async Task<LaneHost> StartAsync(
+        TempDatabase database, Action<PosBusOutboxOptions>? configure = null, Action<IBusRegistrationConfigurator>? addConsumers = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.Configure<LaneDatabaseOptions>(o =>
@@ -41,6 +43,7 @@ public sealed class LaneHost : IAsyncDisposable
             });
             x.AddConsumer<SaleCompletedConsumer>();
             x.AddConsumer<InventoryAdjustedConsumer>();
+            addConsumers?.Invoke(x);
         });
         var host = builder.Build();
         await EnsureDatabaseAsync(host.Services);

@@ -8,6 +8,7 @@ public sealed class TestDbContext(DbContextOptions<TestDbContext> options) : DbC
     public DbSet<Sale> Sales => Set<Sale>();
     public DbSet<SaleLineRow> SaleLines => Set<SaleLineRow>();
     public DbSet<SaleProjection> Projections => Set<SaleProjection>();
+    public DbSet<StockMovementRow> StockMovements => Set<StockMovementRow>();
     public IQueryable<OutboxRecord> Outbox => Set<OutboxRecord>();
     public IQueryable<InboxRecord> Inbox => Set<InboxRecord>();
 

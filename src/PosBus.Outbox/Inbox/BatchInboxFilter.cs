@@ -1,0 +1,63 @@
+using MassTransit;
+using MassTransit.Batching;
+using MassTransit.Context;
+using MassTransit.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PosBus.Outbox.Outbox;
+using PosBus.Outbox.Sqlite;
+
+namespace PosBus.Outbox.Inbox;
+
+/// <summary>
+/// The inbox of a batch consumer (<c>IConsumer&lt;Batch&lt;T&gt;&gt;</c>): one inbox query for the whole batch, the
+/// consumer sees only the messages it has not handled yet, and one save commits its changes with an inbox row per
+/// message. A batch is formed by the transport, so after a crash a redelivered batch can mix handled and new messages:
+/// it is narrowed to the new ones rather than skipped or run whole.
+/// </summary>
+sealed class BatchInboxFilter<TDbContext, TConsumer, TMessage> : IFilter<ConsumerConsumeContext<TConsumer, Batch<TMessage>>>
+    where TDbContext : DbContext
+    where TConsumer : class
+    where TMessage : class
+{
+    static readonly string ConsumerName = typeof(TConsumer).FullName ?? typeof(TConsumer).Name;
+
+    public async Task Send(ConsumerConsumeContext<TConsumer, Batch<TMessage>> context, IPipe<ConsumerConsumeContext<TConsumer, Batch<TMessage>>> next)
+    {
+        var services = context.GetPayload<IServiceProvider>();
+        if (services.GetService<IScopedBusContextProvider<IBus>>() is not OutboxBusContextProvider<TDbContext> provider)
+        {
+            await next.Send(context);
+            return;
+        }
+
+        var batch = context.Message;
+        var ids = batch.Select(m => m.MessageId).OfType<Guid>().ToList();
+        var consumed = await InboxLookup.ConsumedAsync(services.GetRequiredService<LaneDatabase>(), ConsumerName, ids, context.CancellationToken);
+        if (consumed.Count > 0)
+        {
+            services.GetRequiredService<ILogger<BatchInboxFilter<TDbContext, TConsumer, TMessage>>>()
+                .LogDebug("{Consumer} already handled {Handled} of a batch of {Count}; skipped those", ConsumerName, consumed.Count, batch.Length);
+        }
+
+        var fresh = batch.Where(m => m.MessageId is not { } id || !consumed.Contains(id)).ToList();
+        if (fresh.Count == 0)
+        {
+            return;
+        }
+
+        var forward = fresh.Count == batch.Length ? context : Narrow(context, batch, fresh);
+        var marks = fresh.Select(m => m.MessageId).OfType<Guid>();
+        await InboxConsumption.RunAsync(provider.Outbox, ConsumerName, marks, () => next.Send(forward), context.CancellationToken);
+    }
+
+    public void Probe(ProbeContext context) => context.CreateFilterScope("posbusBatchInbox");
+
+    static ConsumerConsumeContext<TConsumer, Batch<TMessage>> Narrow(
+        ConsumerConsumeContext<TConsumer, Batch<TMessage>> context, Batch<TMessage> batch, List<ConsumeContext<TMessage>> fresh)
+    {
+        var narrowed = new MessageBatch<TMessage>(batch.FirstMessageReceived, batch.LastMessageReceived, batch.Mode, fresh);
+        return new ConsumerConsumeContextScope<TConsumer, Batch<TMessage>>(new MessageConsumeContext<Batch<TMessage>>(context, narrowed), context.Consumer);
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using PosBus.Outbox.Outbox;
+using PosBus.Outbox.Sqlite;
+
+namespace PosBus.Outbox.Inbox;
+
+/// <summary>
+/// Runs a consumer with its inbox marks: the marks, the consumer's domain changes and the messages it published commit
+/// in one save after it returns, or (on an exception) none of them.
+/// </summary>
+static class InboxConsumption
+{
+    public static async Task RunAsync<TDbContext>(
+        OutboxBusContext<TDbContext> outbox, string consumer, IEnumerable<Guid> messageIds, Func<Task> consume, CancellationToken cancellationToken)
+        where TDbContext : DbContext
+    {
+        // A consumer's save is PosBus delivering, not a customer waiting: it gives way to POS writers.
+        using var background = LaneWriterRole.AsBackground();
+        var consumedAt = DateTimeOffset.UtcNow;
+        foreach (var messageId in messageIds)
+        {
+            outbox.MarkInbox(new InboxMark(messageId, consumer, consumedAt));
+        }
+
+        try
+        {
+            await consume();
+            await outbox.SaveAfterConsumeAsync(cancellationToken);
+        }
+        catch
+        {
+            outbox.Discard();
+            throw;
+        }
+    }
+}
