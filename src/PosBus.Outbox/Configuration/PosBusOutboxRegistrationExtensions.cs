@@ -20,8 +20,8 @@ public static class PosBusOutboxRegistrationExtensions
     /// <summary>
     /// Routes every scoped <see cref="IPublishEndpoint"/> / <see cref="ISendEndpointProvider"/> into the SQLite ledger
     /// through <typeparamref name="TDbContext"/>'s own transaction, delivers committed rows to the in-process bus, adds
-    /// inbox dedup to every consumer configured by <c>ConfigureEndpoints</c> (batch consumers included), and makes <c>IBus.Publish</c> of a POS
-    /// message throw. Options bind from configuration sections "Outbox", "Lane" and "Database" when an
+    /// inbox dedup to every consumer configured by <c>ConfigureEndpoints</c> (batch consumers included), and makes
+    /// <c>IBus.Publish</c> of a POS message throw. Options bind from configuration sections "Outbox", "Lane" and "Database" when an
     /// <c>IConfiguration</c> is registered; <paramref name="configure"/> runs after that binding.
     /// </summary>
     public static IBusRegistrationConfigurator AddPosBusOutbox<TDbContext>(

@@ -5,7 +5,8 @@ namespace PosBus.Outbox.Outbox;
 
 /// <summary>
 /// What one DI scope published through the outbox and has not committed yet, plus the inbox mark of the
-/// consumer running in that scope (one per message it handles: a batch consumer handles many). Written to the scope's DbContext transaction by the interceptors.
+/// consumer running in that scope (one per message it handles: a batch consumer handles many). Written to the scope's
+/// DbContext transaction by the interceptors.
 /// </summary>
 sealed class OutboxBuffer
 {
