@@ -50,9 +50,7 @@ public sealed class When_nothing_on_the_lane_consumes_a_type
         {
             MessageId = Guid.NewGuid(), TerminalId = "L1", OccurredAt = DateTimeOffset.UtcNow, CustomerId = "C-1", Name = "Ada", LoyaltyPoints = 10,
         };
-        await using var scope = lane.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<IPublishEndpoint>().Publish(customer);
-        await scope.ServiceProvider.GetRequiredService<TestDbContext>().SaveChangesAsync();
+        await lane.PublishAndSaveAsync(customer);
         return customer;
     }
 }

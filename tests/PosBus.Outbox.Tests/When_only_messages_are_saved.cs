@@ -1,6 +1,4 @@
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using PosBus.Contracts;
 using PosBus.Outbox.Tests.Infrastructure;
 using PosBus.Testing;
@@ -19,11 +17,7 @@ public sealed class When_only_messages_are_saved
             MessageId = Guid.NewGuid(), TerminalId = "L1", OccurredAt = DateTimeOffset.UtcNow, Sku = "SKU-9", Delta = 5, Reason = InventoryReasons.Receipt,
         };
 
-        await using (var scope = lane.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<IPublishEndpoint>().Publish(adjustment);
-            await scope.ServiceProvider.GetRequiredService<TestDbContext>().SaveChangesAsync();
-        }
+        await lane.PublishAndSaveAsync(adjustment);
 
         Assert.True(await lane.QueryAsync(db => db.Outbox.AnyAsync(r => r.MessageId == adjustment.MessageId && r.Topic == PosTopics.Inventory)));
         Assert.True(await lane.ConsumedAsync(adjustment.MessageId));

@@ -95,22 +95,20 @@ sealed class LocalDeliveryService(
 
             foreach (var row in rows)
             {
-                if (!localTypes.Takes(row.MessageType))
+                // A row nothing here consumes is passed over: its position moves on like a delivered one's.
+                if (localTypes.Takes(row.MessageType))
                 {
-                    stream.Position = row.Sequence;
-                    continue;
-                }
-
-                try
-                {
-                    await DeliverAsync(row, cancellationToken);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    logger.LogError(exception, "Local delivery of {MessageId} (stream {Stream}, sequence {Sequence}) failed; retrying",
-                        row.MessageId, stream.Name, row.Sequence);
-                    await Task.Delay(_options.PollInterval, cancellationToken);
-                    return false;
+                    try
+                    {
+                        await DeliverAsync(row, cancellationToken);
+                    }
+                    catch (Exception exception) when (exception is not OperationCanceledException)
+                    {
+                        logger.LogError(exception, "Local delivery of {MessageId} (stream {Stream}, sequence {Sequence}) failed; retrying",
+                            row.MessageId, stream.Name, row.Sequence);
+                        await Task.Delay(_options.PollInterval, cancellationToken);
+                        return false;
+                    }
                 }
 
                 stream.Position = row.Sequence;

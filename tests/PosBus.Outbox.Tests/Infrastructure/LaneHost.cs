@@ -68,6 +68,15 @@ public sealed class LaneHost : IAsyncDisposable
         return await query(scope.ServiceProvider.GetRequiredService<TestDbContext>());
     }
 
+    /// <summary>Publishes <paramref name="message"/> through a fresh scope's outbox and saves with no domain change.</summary>
+    public async Task PublishAndSaveAsync<T>(T message)
+        where T : class
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IPublishEndpoint>().Publish(message);
+        await scope.ServiceProvider.GetRequiredService<TestDbContext>().SaveChangesAsync();
+    }
+
     /// <summary>Waits until a consumer handled the message (its inbox row committed); the harness cannot see our delivery loop coming.</summary>
     public Task<bool> ConsumedAsync(Guid messageId, TimeSpan? timeout = null) =>
         Eventually.TrueAsync(() => InboxHasAsync(messageId), timeout ?? TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(5));
