@@ -1,4 +1,5 @@
-using System.Text.Json.Nodes;
+using System.Diagnostics;
+using System.Runtime;
 using PosBus.Reliability.Tests.Support;
 using PosBus.Testing;
 using Xunit.Abstractions;
@@ -15,19 +16,22 @@ namespace PosBus.Reliability.Tests;
 public sealed class When_everything_writes_one_database(ITestOutputHelper output)
 {
     const int BacklogSales = 3_000;
+    const int UploadBacklogSales = 5_000;
     const int TimedSales = 400;
 
     /// <summary>
     /// The issue's case, on running lanes: the store has sold for a while and its lanes are in step (peers hold every
-    /// message, local consumers are done) but nothing went to the cloud yet, as after a cloud outage; then the upload of
-    /// that backlog (14k messages) starts and the tills go on selling. Timed: sales in this process while it runs.
-    /// Not met reliably (Release, 2 shared cores, both lanes and their tills on them). It was p99 101–154 ms (p50 19–26 ms)
-    /// with every message handed to local consumers one by one; without the local consumer, p99 39–51 ms. Since local
-    /// delivery skips types nothing consumes and the store-stock consumer takes batches: p50 8–10 ms, p99 40–68 ms over
-    /// 4 runs. Of the lock holds past 40 ms in the timed window (sampled from /proc/locks) most are now the tills' own
-    /// commits, not the lane's: what is left is disk and CPU shared with the peer lane, its till and the local cloud.
+    /// message, local consumers are done, the tills' code is compiled) but nothing went to the cloud yet, as after a cloud
+    /// outage; then the upload of that backlog (about 30k messages) starts and the tills go on selling. Timed: sales in
+    /// this process while the upload runs, from start to end. Not met reliably (Release, 2 shared cores, both lanes, their
+    /// tills and the local cloud on them). History: p99 101–154 ms with every message handed to local consumers one by
+    /// one; 40–68 ms once delivery skipped types nothing consumes and the store-stock consumer took batches of 200; now
+    /// 38.6–53.8 ms over 5 runs (4 under 50), p50 7–10 ms, with batches of 50 (a batch's save held the lock 18 ms at p50,
+    /// up to 29 ms) and a warm-up until this process stops compiling (a fresh process spent 7 s of JIT on two cores in
+    /// the first 1,500 sales, half of it inside the timed window when only 50 came first). Earlier figures also had the
+    /// upload end before the timed sales did; the backlog now outlasts them and the test checks it.
     /// </summary>
-    [Fact(Skip = "Known gap (issue 6): p99 40–68 ms with warm lanes during a 14k-message upload (Release, 2 shared cores); see the comment")]
+    [Fact(Skip = "Known gap (issue 6): p99 38.6–53.8 ms over 5 runs (4 under 50) during a 30k-message upload (Release, 2 shared cores); see the comment")]
     public async Task P99_sale_commit_stays_under_50_ms_during_a_large_upload()
     {
         var cloud = await LocalCloud.EnsureUpAsync();
@@ -45,19 +49,24 @@ public sealed class When_everything_writes_one_database(ITestOutputHelper output
         var secondPos = store.Simulate(0, events: 1_000_000, rate: 20, new List<Guid>(), "second-pos.log");
         store.Simulate(1, events: 1_000_000, rate: 20, new List<Guid>(), "peer-writer.log");
         await using var pos = await InProcessPos.StartAsync("L1", store.DataDirectory(0));
-        await SellBacklogAsync(store);
+        await SellBacklogAsync(store, UploadBacklogSales);
         var l1 = store.DatabasePath(0);
         var inStep = await Eventually.TrueAsync(
             async () => await LaneDatabaseFile.ScalarAsync(l1, "SELECT COUNT(*) FROM outbox WHERE status = 'pending'") < 100,
             TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(500));
         Assert.True(inStep, "the peer did not take the backlog:\n" + store.Logs(0));
+        var catchingUp = Stopwatch.StartNew();
+        foreach (var lane in new[] { 0, 1 })
+        {
+            var caughtUp = await Eventually.TrueAsync(
+                async () => await UndeliveredAsync(store.DatabasePath(lane)) < 1_500, TimeSpan.FromMinutes(3), TimeSpan.FromMilliseconds(500));
+            Assert.True(caughtUp, $"lane {lane}'s local consumers did not catch up with the backlog:\n" + store.Logs(lane));
+        }
+
         Assert.Equal(0, await CloudAckedAsync(l1));
 
-        // Steady state is what is timed: this process's first sales compile EF Core's queries.
-        for (var i = 0; i < 50; i++)
-        {
-            await pos.SellAsync();
-        }
+        var caughtUpAfter = catchingUp.Elapsed;
+        var warmUp = await WarmUpAsync(pos);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
         var upload = http.PostAsync(new Uri($"http://127.0.0.1:{store.Port(0)}/sync-now"), null);
@@ -67,10 +76,14 @@ public sealed class When_everything_writes_one_database(ITestOutputHelper output
         var ackedAtStart = await CloudAckedAsync(l1);
         var timed = await TimeSalesAsync(pos);
         var ackedAtEnd = await CloudAckedAsync(l1);
-        output.WriteLine($"ledger {backlogMessages} messages; uploaded during the timed sales: {ackedAtEnd - ackedAtStart}; {timed}");
+        var waitingAtEnd = await LaneDatabaseFile.ScalarAsync(l1, "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'peer_ack')");
+        output.WriteLine($"ledger {backlogMessages} messages; consumers caught up {caughtUpAfter.TotalSeconds:F0} s after the peer; warm-up {warmUp}; uploaded during the timed sales: {ackedAtEnd - ackedAtStart}, " +
+                         $"{waitingAtEnd} still to upload when they ended; {timed}");
 
         Assert.Empty(timed.Errors);
         Assert.True(ackedAtEnd - ackedAtStart >= 1_000, $"no large upload ran while sales were timed ({ackedAtStart} → {ackedAtEnd} cloud_ack)");
+        // The whole timed window is under the upload, not just its start: the backlog outlasts it.
+        Assert.True(waitingAtEnd >= 1_000, $"the upload was over before the timed sales ended ({waitingAtEnd} messages left)");
         Assert.False(secondPos.HasExited, "the second POS process stopped:\n" + store.Log(0, "second-pos.log"));
         Assert.DoesNotContain("database is locked", store.Logs(0), StringComparison.OrdinalIgnoreCase);
         Assert.True(await LaneDatabaseFile.ScalarAsync(l1, "SELECT COUNT(*) FROM replica") > 0, "no peer batches were received");
@@ -120,10 +133,10 @@ public sealed class When_everything_writes_one_database(ITestOutputHelper output
         Assert.True(await LaneDatabaseFile.ScalarAsync(l1, "SELECT COUNT(*) FROM replica") > 0, "no peer batches were received meanwhile");
     }
 
-    /// <summary>Lane 0's tills ring up <see cref="BacklogSales"/> sales as fast as they can (a `simulate` process).</summary>
-    static async Task SellBacklogAsync(TestStore store)
+    /// <summary>Lane 0's tills ring up <paramref name="sales"/> sales as fast as they can (a `simulate` process).</summary>
+    static async Task SellBacklogAsync(TestStore store, int sales = BacklogSales)
     {
-        var backlog = store.Simulate(0, events: BacklogSales, rate: 0, new List<Guid>(), "backlog.log");
+        var backlog = store.Simulate(0, events: sales, rate: 0, new List<Guid>(), "backlog.log");
         using (var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3)))
         {
             await backlog.WaitForExitAsync(limit.Token);
@@ -132,13 +145,40 @@ public sealed class When_everything_writes_one_database(ITestOutputHelper output
         Assert.True(backlog.ExitCode == 0, store.Log(0, "backlog.log"));
     }
 
+    /// <summary>
+    /// Sells at the timed pace until this process has stopped compiling, as a till does after it has sold for a while:
+    /// .NET compiles methods quickly first and again optimised once they run often (tiered JIT). A fresh process's first
+    /// 1,500 sales here compiled about 10,000 methods (7 s of JIT on two cores, half of it during the timed sales when
+    /// only 50 came first): start-up, which the restart case below covers, not the steady state timed here.
+    /// </summary>
+    static async Task<string> WarmUpAsync(InProcessPos pos)
+    {
+        const int window = 50; // two seconds at the timed pace
+        const int quiet = 50; // methods compiled per window once warm: a few dozen at most, mostly one-off paths
+        var compiledAtStart = JitInfo.GetCompiledMethodCount();
+        var sold = 0;
+        for (var quietWindows = 0; quietWindows < 2 && sold < 2_000;)
+        {
+            var compiledBefore = JitInfo.GetCompiledMethodCount();
+            for (var i = 0; i < window; i++, sold++)
+            {
+                await pos.SellAsync();
+                await Task.Delay(40);
+            }
+
+            quietWindows = JitInfo.GetCompiledMethodCount() - compiledBefore < quiet ? quietWindows + 1 : 0;
+        }
+
+        return $"{sold} sales, {JitInfo.GetCompiledMethodCount() - compiledAtStart} methods compiled";
+    }
+
     /// <summary>Rings up <see cref="TimedSales"/> sales at 25 per second (a busy store's lane, not a benchmark loop), timing each commit.</summary>
     static async Task<TimedRun> TimeSalesAsync(InProcessPos pos)
     {
         using var lockWaits = new LockWaitRecorder();
         var latencies = new List<double>(TimedSales);
         var errors = new List<string>();
-        var pace = System.Diagnostics.Stopwatch.StartNew();
+        var pace = Stopwatch.StartNew();
         for (var i = 0; i < TimedSales; i++)
         {
             if (TimeSpan.FromMilliseconds(i * 40) - pace.Elapsed is { Ticks: > 0 } wait)
@@ -168,6 +208,17 @@ public sealed class When_everything_writes_one_database(ITestOutputHelper output
 
         public override string ToString() => $"sale commit {LatencySummary.Describe(Latencies)} sales; write-lock wait {LockWaits}";
     }
+
+    /// <summary>
+    /// Ledger rows (own and peer copies) past local delivery's saved checkpoints. Never 0 while tills sell: checkpoints are
+    /// saved every 2 s (<c>Outbox:CheckpointInterval</c>), a few hundred rows here; a backlog is thousands.
+    /// </summary>
+    static Task<long> UndeliveredAsync(string database) => LaneDatabaseFile.ScalarAsync(database, """
+        SELECT (SELECT COALESCE(MAX(sequence), 0) FROM outbox)
+             - COALESCE((SELECT position FROM delivery_checkpoint WHERE stream = 'outbox'), 0)
+             + (SELECT COALESCE(MAX(local_sequence), 0) FROM replica)
+             - COALESCE((SELECT position FROM delivery_checkpoint WHERE stream = 'replica'), 0)
+        """);
 
     static Task<long> CloudAckedAsync(string database) =>
         LaneDatabaseFile.ScalarAsync(database, "SELECT COUNT(*) FROM outbox WHERE status = 'cloud_ack'");
