@@ -1,15 +1,9 @@
-using System.Net;
-using System.Net.Sockets;
+using PosBus.PeerSync.Hosting;
 
 namespace PosBus.Testing;
 
-/// <summary>A TCP port on 127.0.0.1 that was free a moment ago.</summary>
+/// <summary>A TCP port on 127.0.0.1 that nothing listens on, outside the range outgoing connections take theirs from.</summary>
 public static class FreePort
 {
-    public static int Next()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int Next() => UnusedLoopbackPort.Next();
 }

@@ -167,12 +167,7 @@ public sealed class LocalCloud
     public async Task<FunctionInstance> StartFunctionInstanceAsync(
         IReadOnlyDictionary<string, string> env, CancellationToken ct = default)
     {
-        int port;
-        using (var probe = new TcpListener(System.Net.IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        var port = FreePort.Next();
         var psi = new ProcessStartInfo(Path.Combine(ScriptsDir, "node_modules", ".bin", "deno"))
         {
             WorkingDirectory = Path.Combine(RepoRoot, "infra", "supabase", "functions", "sync-pos-message"),

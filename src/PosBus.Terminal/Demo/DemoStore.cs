@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using PosBus.PeerSync.Hosting;
 
 namespace PosBus.Terminal.Demo;
 
@@ -15,7 +16,7 @@ public sealed record DemoStore(IReadOnlyList<DemoStore.Lane> Lanes)
     {
         var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
         var ids = Enumerable.Range(1, laneCount).Select(i => $"L{i}").ToList();
-        var ports = ids.Select(_ => FreePorts.Next()).ToList();
+        var ports = ids.Select(_ => UnusedLoopbackPort.Next()).ToList();
         var lanes = new List<Lane>();
         for (var i = 0; i < laneCount; i++)
         {
