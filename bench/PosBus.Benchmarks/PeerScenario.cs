@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -15,6 +13,7 @@ using Microsoft.Extensions.Options;
 using PosBus.Outbox.Ledger;
 using PosBus.Outbox.Sqlite;
 using PosBus.PeerSync;
+using PosBus.PeerSync.Hosting;
 using PosBus.PeerSync.Protocol;
 
 namespace PosBus.Benchmarks;
@@ -143,7 +142,7 @@ public static class PeerScenario
             await LedgerSchema.EnsureCreatedAsync(setup);
         }
 
-        var port = FreePort();
+        var port = UnusedLoopbackPort.Next();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = directory });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
@@ -299,13 +298,6 @@ public static class PeerScenario
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     static int IntArg(string[] args, string name, int fallback)
     {
         var at = Array.IndexOf(args, name);
@@ -326,7 +318,7 @@ public static class PeerScenario
         public static async Task<BenchLane> StartAsync(string terminalId, string directory, string? peers)
         {
             Directory.CreateDirectory(directory);
-            var port = FreePort();
+            var port = UnusedLoopbackPort.Next();
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = directory });
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {

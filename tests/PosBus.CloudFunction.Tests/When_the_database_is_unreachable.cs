@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using PosBus.Testing;
 using static PosBus.CloudFunction.Tests.Messages;
 
 namespace PosBus.CloudFunction.Tests;
@@ -13,19 +14,13 @@ namespace PosBus.CloudFunction.Tests;
 [Collection(CloudCollection.Name)]
 public sealed class When_the_database_is_unreachable(CloudFixture f)
 {
-    static int ClosedPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port; // closed again when disposed: connections are refused
-    }
-
     [Fact]
     public async Task A_refused_connection_is_503_with_retry_after()
     {
         await using var fn = await f.Cloud.StartFunctionInstanceAsync(new Dictionary<string, string>
         {
-            ["SUPABASE_DB_URL"] = $"postgres://postgres:x@127.0.0.1:{ClosedPort()}/postgres",
+            // Nothing listens on a free port: the connection is refused.
+            ["SUPABASE_DB_URL"] = $"postgres://postgres:x@127.0.0.1:{FreePort.Next()}/postgres",
         });
         var watch = Stopwatch.StartNew();
 

@@ -15,14 +15,15 @@ public static class UnusedLoopbackPort
     const int Lowest = 20_000;
     const string EphemeralRange = "/proc/sys/net/ipv4/ip_local_port_range";
 
+    // Read once: the range is a machine setting, and a tool may start dozens of lanes.
+    static readonly int Limit = FirstEphemeralPort();
     static readonly Lock Gate = new();
     static int s_candidate = -1;
 
     /// <summary>A port nothing listens on now, never the same one twice in this process.</summary>
     public static int Next()
     {
-        var limit = FirstEphemeralPort();
-        if (limit - Lowest < 1_000)
+        if (Limit - Lowest < 1_000)
         {
             return AnyFreePort();
         }
@@ -32,13 +33,13 @@ public static class UnusedLoopbackPort
             // A random start spreads processes that pick ports at the same time over the range.
             if (s_candidate < 0)
             {
-                s_candidate = Random.Shared.Next(Lowest, limit);
+                s_candidate = Random.Shared.Next(Lowest, Limit);
             }
 
-            for (var tried = 0; tried < limit - Lowest; tried++)
+            for (var tried = 0; tried < Limit - Lowest; tried++)
             {
                 var port = s_candidate;
-                s_candidate = port + 1 < limit ? port + 1 : Lowest;
+                s_candidate = port + 1 < Limit ? port + 1 : Lowest;
                 if (IsFree(port))
                 {
                     return port;
