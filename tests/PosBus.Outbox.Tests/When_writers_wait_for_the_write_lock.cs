@@ -43,20 +43,27 @@ public sealed class When_writers_wait_for_the_write_lock : IDisposable
         // Without priority either waiter wins about half the time; ten rounds in a row cannot pass by luck. The order is
         // read from the rows each writer inserted while it held the lock: a thread noting "done" after its commit can be
         // overtaken by the next lock holder (seen in CI), which says nothing about who got the lock first.
+        // Both writers block in SQLite's lock wait, so each gets its own thread: on thread-pool threads they held up the
+        // test's 30 ms timer (up to 1.8 s, see tests/Directory.Build.props) and the background writer outwaited its
+        // 100 ms give-way limit, then raced the POS writer on equal terms.
+        var beacon = ForegroundBeacon.For(_database.Options.DatabasePath);
         for (var round = 0; round < 10; round++)
         {
             await using var holder = await HoldLockAsync();
             Execute(holder, "DELETE FROM t");
             await using var pos = await _database.OpenAsync();
             await using var background = await _database.OpenAsync(CommitDurability.Deferred);
-            var posWrite = Task.Run(() => Write(pos, "pos"));
-            var beacon = ForegroundBeacon.For(_database.Options.DatabasePath);
+
+            // The last round's POS writer stamped the beacon moments ago: only a dark beacon turning lit shows that this
+            // round's POS writer is waiting.
+            Assert.True(await Eventually.TrueAsync(() => Task.FromResult(!beacon.IsLit), TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(1)));
+            var posWrite = OnOwnThread(() => Write(pos, "pos"));
             Assert.True(await Eventually.TrueAsync(() => Task.FromResult(beacon.IsLit), TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(1)));
-            var backgroundWrite = Task.Run(async () =>
+            var backgroundWrite = OnOwnThread(() =>
             {
-                await using var transaction = await SqliteWriteLock.BeginAsync(background, CancellationToken.None);
+                using var transaction = SqliteWriteLock.BeginAsync(background, CancellationToken.None).GetAwaiter().GetResult();
                 Insert(background, transaction, "background");
-                await transaction.CommitAsync();
+                transaction.Commit();
             });
             await Task.Delay(30);
 
@@ -82,21 +89,31 @@ public sealed class When_writers_wait_for_the_write_lock : IDisposable
     {
         var options = _database.Options;
         options.WalCheckpointInterval = TimeSpan.FromMilliseconds(50);
+
+        // SQLite checkpoints when the last connection to a database closes. Tests running beside this one clear every
+        // connection pool when they finish (TempDatabase), which closes the writer's pooled connection for real; this
+        // unpooled connection stays open so only a commit could move the WAL, which is what is under test.
+        using var bystander = new SqliteConnection(new SqliteConnectionStringBuilder(options.ConnectionString) { Pooling = false }.ToString());
+        bystander.Open();
+        Scalar(bystander, "SELECT count(*) FROM t"); // a connection joins the WAL's shared memory on its first read
         await using (var writer = await _database.OpenAsync())
         {
-            // 2 MB through the WAL: SQLite's automatic checkpoint would have copied it into the file by now.
-            for (var i = 0; i < 64; i++)
+            // 6 MB through the WAL, past SQLite's default automatic checkpoint (1,000 pages = 4 MB at 4 KB pages): a
+            // connection without wal_autocheckpoint=0 would have copied it into the file by now.
+            for (var i = 0; i < 192; i++)
             {
                 Execute(writer, $"INSERT INTO t (writer, payload) VALUES ('pos', randomblob(32768))");
             }
         }
+
+        SqliteConnection.ClearAllPools(); // what a neighbour test does at any moment, done here every run
 
         var databaseFile = new FileInfo(options.DatabasePath);
         Assert.True(databaseFile.Length < 512 * 1024, $"a commit checkpointed the WAL itself (database file {databaseFile.Length} bytes)");
 
         using var service = new WalCheckpointService(_database, NullLogger<WalCheckpointService>.Instance);
         await service.StartAsync(CancellationToken.None);
-        var moved = await Eventually.TrueAsync(() => { databaseFile.Refresh(); return Task.FromResult(databaseFile.Length > 2 * 1024 * 1024); }, TimeSpan.FromSeconds(10));
+        var moved = await Eventually.TrueAsync(() => { databaseFile.Refresh(); return Task.FromResult(databaseFile.Length > 6 * 1024 * 1024); }, TimeSpan.FromSeconds(10));
         await service.StopAsync(CancellationToken.None);
         Assert.True(moved, $"the checkpoint service left the WAL alone (database file {databaseFile.Length} bytes)");
     }
@@ -107,6 +124,9 @@ public sealed class When_writers_wait_for_the_write_lock : IDisposable
         Execute(holder, "BEGIN IMMEDIATE");
         return holder;
     }
+
+    static Task OnOwnThread(Action write) =>
+        Task.Factory.StartNew(write, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     static void Write(SqliteConnection connection, string writer)
     {
