@@ -18,5 +18,5 @@ public sealed class RetentionOptions
     public TimeSpan InboxAge { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>Rows per delete transaction, so that retention never holds SQLite's write lock for long.</summary>
-    public int BatchSize { get; set; } = 2000;
+    public int BatchSize { get; set; } = 100;
 }
