@@ -96,13 +96,14 @@ public sealed class When_writers_wait_for_the_write_lock : IDisposable
         using var bystander = new SqliteConnection(new SqliteConnectionStringBuilder(options.ConnectionString) { Pooling = false }.ToString());
         bystander.Open();
         Scalar(bystander, "SELECT count(*) FROM t"); // a connection joins the WAL's shared memory on its first read
+        // 6 MB through the WAL, past SQLite's default automatic checkpoint (1,000 pages = 4 MB at 4 KB pages): a
+        // connection without wal_autocheckpoint=0 would have copied it into the file by now.
+        const int rows = 192, payloadBytes = 32 * 1024;
         await using (var writer = await _database.OpenAsync())
         {
-            // 6 MB through the WAL, past SQLite's default automatic checkpoint (1,000 pages = 4 MB at 4 KB pages): a
-            // connection without wal_autocheckpoint=0 would have copied it into the file by now.
-            for (var i = 0; i < 192; i++)
+            for (var i = 0; i < rows; i++)
             {
-                Execute(writer, $"INSERT INTO t (writer, payload) VALUES ('pos', randomblob(32768))");
+                Execute(writer, $"INSERT INTO t (writer, payload) VALUES ('pos', randomblob({payloadBytes}))");
             }
         }
 
@@ -113,7 +114,7 @@ public sealed class When_writers_wait_for_the_write_lock : IDisposable
 
         using var service = new WalCheckpointService(_database, NullLogger<WalCheckpointService>.Instance);
         await service.StartAsync(CancellationToken.None);
-        var moved = await Eventually.TrueAsync(() => { databaseFile.Refresh(); return Task.FromResult(databaseFile.Length > 6 * 1024 * 1024); }, TimeSpan.FromSeconds(10));
+        var moved = await Eventually.TrueAsync(() => { databaseFile.Refresh(); return Task.FromResult(databaseFile.Length > rows * payloadBytes); }, TimeSpan.FromSeconds(10));
         await service.StopAsync(CancellationToken.None);
         Assert.True(moved, $"the checkpoint service left the WAL alone (database file {databaseFile.Length} bytes)");
     }
