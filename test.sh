@@ -9,7 +9,14 @@ bash infra/local-cloud/up.sh
 trap 'bash infra/local-cloud/down.sh >/dev/null 2>&1 || true' EXIT
 
 echo "== build"
-dotnet build PosBus.sln -c Release -warnaserror 2>&1 | tail -n 3
+# The whole log goes to a file; on failure every compiler error is shown in full (not just the summary's last lines).
+mkdir -p artifacts
+if ! dotnet build PosBus.sln -c Release -warnaserror >artifacts/build.log 2>&1; then
+  grep -E ': (error|warning) ' artifacts/build.log | sort -u || tail -n 40 artifacts/build.log
+  echo "build failed (full log: artifacts/build.log)"
+  exit 1
+fi
+tail -n 3 artifacts/build.log
 
 # One project at a time: several suites take the shared local cloud away on purpose (outage drills),
 # which must not hit another suite's uploads mid-flight.
