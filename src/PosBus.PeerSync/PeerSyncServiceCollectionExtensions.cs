@@ -3,13 +3,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using PosBus.Outbox.Lane;
-using PosBus.Outbox.Ledger;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Lane;
+using PosBus.Ledger;
+using PosBus.Ledger.Sqlite;
 using PosBus.PeerSync.Hosting;
 using PosBus.PeerSync.Listener;
 using PosBus.PeerSync.Sender;
 using PosBus.PeerSync.Status;
+using PosBus.Ledger.Stores;
 
 namespace PosBus.PeerSync;
 

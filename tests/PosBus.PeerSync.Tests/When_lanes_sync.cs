@@ -1,6 +1,7 @@
 using PosBus.Testing;
 using PosBus.PeerSync.Status;
 using PosBus.PeerSync.Tests.Fixtures;
+using PosBus.Ledger.Stores;
 
 namespace PosBus.PeerSync.Tests;
 

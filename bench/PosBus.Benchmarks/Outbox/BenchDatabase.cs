@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using PosBus.Outbox.Delivery;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Sqlite;
+using PosBus.Ledger.Schema;
 
 namespace PosBus.Benchmarks.Outbox;
 

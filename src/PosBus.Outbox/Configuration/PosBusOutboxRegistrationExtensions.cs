@@ -7,9 +7,11 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using PosBus.Outbox.Delivery;
 using PosBus.Outbox.Inbox;
-using PosBus.Outbox.Lane;
-using PosBus.Outbox.Ledger;
+using PosBus.Ledger.Lane;
+using PosBus.Ledger;
 using PosBus.Outbox.Outbox;
+using PosBus.Ledger.Sqlite;
+using PosBus.Ledger.Stores;
 using PosBus.Outbox.Sqlite;
 
 namespace PosBus.Outbox.Configuration;
@@ -46,6 +48,7 @@ public static class PosBusOutboxRegistrationExtensions
 
         services.TryAddSingleton<LaneDatabase>();
         services.TryAddSingleton<SyncLedger>();
+        services.TryAddSingleton<InboxStore>();
         services.TryAddSingleton<LedgerSignals>();
         services.TryAddSingleton<OutboxBufferRegistry>();
         services.TryAddSingleton<OutboxCommitNotifier>();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PosBus.Outbox.Outbox;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger;
+using PosBus.Ledger.Sqlite;
 
 namespace PosBus.Outbox.Inbox;
 

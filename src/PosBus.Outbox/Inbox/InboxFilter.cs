@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PosBus.Outbox.Outbox;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Stores;
 
 namespace PosBus.Outbox.Inbox;
 
@@ -33,7 +33,7 @@ sealed class InboxFilter<TDbContext, TConsumer, TMessage> : IFilter<ConsumerCons
             return;
         }
 
-        var consumed = await InboxLookup.ConsumedAsync(services.GetRequiredService<LaneDatabase>(), ConsumerName, [messageId], context.CancellationToken);
+        var consumed = await services.GetRequiredService<InboxStore>().ConsumedAsync(ConsumerName, [messageId], context.CancellationToken);
         if (consumed.Count > 0)
         {
             services.GetRequiredService<ILogger<InboxFilter<TDbContext, TConsumer, TMessage>>>()

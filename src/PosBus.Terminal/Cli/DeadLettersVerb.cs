@@ -3,6 +3,7 @@ using System.Text.Json;
 using PosBus.CloudSync.Cli;
 using PosBus.Terminal.Hosting;
 using PosBus.Terminal.Status;
+using PosBus.Ledger.Stores;
 
 namespace PosBus.Terminal.Cli;
 

@@ -4,14 +4,15 @@ using PosBus.PeerSync;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PosBus.Outbox.Configuration;
-using PosBus.Outbox.Lane;
-using PosBus.Outbox.Ledger;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Lane;
+using PosBus.Ledger;
+using PosBus.Ledger.Sqlite;
 using PosBus.Terminal.Configuration;
 using PosBus.Terminal.Domain;
 using PosBus.Terminal.Operations;
 using PosBus.Terminal.Status;
 using Serilog;
+using PosBus.Ledger.Stores;
 
 namespace PosBus.Terminal.Hosting;
 

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
-using PosBus.Outbox.Ledger;
+using PosBus.Ledger;
 using PosBus.Terminal.Status;
 using Prometheus;
+using PosBus.Ledger.Stores;
 
 namespace PosBus.Terminal.Metrics;
 

@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using PosBus.Outbox.Ledger;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger;
+using PosBus.Ledger.Sqlite;
 using PosBus.Terminal.Operations.Alarms;
 using PosBus.Terminal.Operations.Retention;
 using PosBus.Terminal.Status;
+using PosBus.Ledger.Stores;
 
 namespace PosBus.Terminal.Operations;
 

@@ -1,8 +1,9 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using PosBus.Outbox.Ledger;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger;
+using PosBus.Ledger.Sqlite;
 using PosBus.Testing;
+using PosBus.Ledger.Schema;
 
 namespace PosBus.CloudSync.Tests.Support;
 

@@ -2,10 +2,12 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PosBus.Outbox.Configuration;
-using PosBus.Outbox.Ledger;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger;
+using PosBus.Ledger.Sqlite;
 using PosBus.Terminal.Operations.Retention;
 using PosBus.Testing;
+using PosBus.Ledger.Stores;
+using PosBus.Ledger.Schema;
 
 namespace PosBus.EndToEnd.Tests.Operations;
 

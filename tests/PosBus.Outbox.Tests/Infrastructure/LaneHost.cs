@@ -4,9 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PosBus.Outbox.Configuration;
-using PosBus.Outbox.Delivery;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Sqlite;
 using PosBus.Testing;
+using PosBus.Ledger.Schema;
 
 namespace PosBus.Outbox.Tests.Infrastructure;
 

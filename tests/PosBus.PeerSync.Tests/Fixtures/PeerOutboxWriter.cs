@@ -1,5 +1,6 @@
-using PosBus.Outbox.Ledger;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger;
+using PosBus.Ledger.Sqlite;
+using PosBus.Ledger.Schema;
 
 namespace PosBus.PeerSync.Tests.Fixtures;
 
