@@ -11,10 +11,10 @@ using NpgsqlTypes;
 using PosBus.CloudSync;
 using PosBus.CloudSync.Cli;
 using PosBus.Contracts;
-using PosBus.Ledger.Lane;
 using PosBus.Ledger;
-using PosBus.Ledger.Sqlite;
+using PosBus.Ledger.Lane;
 using PosBus.Ledger.Schema;
+using PosBus.Ledger.Sqlite;
 
 namespace PosBus.Benchmarks;
 

@@ -11,12 +11,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PosBus.Ledger;
+using PosBus.Ledger.Schema;
 using PosBus.Ledger.Sqlite;
+using PosBus.Ledger.Stores;
 using PosBus.PeerSync;
 using PosBus.PeerSync.Hosting;
 using PosBus.PeerSync.Protocol;
-using PosBus.Ledger.Stores;
-using PosBus.Ledger.Schema;
 
 namespace PosBus.Benchmarks;
 

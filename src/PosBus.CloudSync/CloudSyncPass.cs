@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PosBus.Ledger.Cloud;
 using PosBus.Ledger;
+using PosBus.Ledger.Cloud;
 
 namespace PosBus.CloudSync;
 

@@ -4,15 +4,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
-using PosBus.Ledger.Configuration;
 using PosBus.CloudSync.Cli;
 using PosBus.CloudSync.Consumers;
 using PosBus.CloudSync.Http;
-using PosBus.Ledger.Cloud;
 using PosBus.CloudSync.Scheduling;
-using PosBus.Ledger;
-using Quartz;
+using PosBus.Ledger.Cloud;
+using PosBus.Ledger.Configuration;
 using PosBus.Ledger.Stores;
+using Quartz;
 
 namespace PosBus.CloudSync;
 

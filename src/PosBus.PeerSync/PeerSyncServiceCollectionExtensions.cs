@@ -3,14 +3,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using PosBus.Ledger.Lane;
 using PosBus.Ledger;
+using PosBus.Ledger.Lane;
 using PosBus.Ledger.Sqlite;
+using PosBus.Ledger.Stores;
 using PosBus.PeerSync.Hosting;
 using PosBus.PeerSync.Listener;
 using PosBus.PeerSync.Sender;
 using PosBus.PeerSync.Status;
-using PosBus.Ledger.Stores;
 
 namespace PosBus.PeerSync;
 

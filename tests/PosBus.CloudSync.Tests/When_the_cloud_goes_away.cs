@@ -1,7 +1,7 @@
 using PosBus.CloudSync.Tests.Support;
 using PosBus.Ledger;
-using PosBus.Testing;
 using PosBus.Ledger.Stores;
+using PosBus.Testing;
 
 namespace PosBus.CloudSync.Tests;
 

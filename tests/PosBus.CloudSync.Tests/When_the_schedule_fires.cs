@@ -10,11 +10,11 @@ using PosBus.CloudSync.Http;
 using PosBus.CloudSync.Messages;
 using PosBus.CloudSync.Scheduling;
 using PosBus.CloudSync.Tests.Support;
-using PosBus.Ledger.Lane;
 using PosBus.Ledger;
+using PosBus.Ledger.Lane;
+using PosBus.Ledger.Stores;
 using PosBus.Testing;
 using Quartz;
-using PosBus.Ledger.Stores;
 
 namespace PosBus.CloudSync.Tests;
 

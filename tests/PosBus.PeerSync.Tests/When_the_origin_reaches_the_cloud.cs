@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using PosBus.Ledger.Schema;
+using PosBus.Ledger.Stores;
 using PosBus.PeerSync.Sender;
 using PosBus.PeerSync.Tests.Fixtures;
 using PosBus.Testing;
-using PosBus.Ledger.Stores;
-using PosBus.Ledger.Schema;
 
 namespace PosBus.PeerSync.Tests;
 

@@ -1,9 +1,9 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using PosBus.CloudSync.Consumers;
-using PosBus.Ledger.Cloud;
 using PosBus.CloudSync.Messages;
 using PosBus.Ledger;
+using PosBus.Ledger.Cloud;
 using Quartz;
 
 namespace PosBus.CloudSync.Scheduling;

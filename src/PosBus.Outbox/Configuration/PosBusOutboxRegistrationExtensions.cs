@@ -5,13 +5,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using PosBus.Outbox.Delivery;
-using PosBus.Outbox.Inbox;
-using PosBus.Ledger.Lane;
 using PosBus.Ledger;
-using PosBus.Outbox.Outbox;
+using PosBus.Ledger.Lane;
 using PosBus.Ledger.Sqlite;
 using PosBus.Ledger.Stores;
+using PosBus.Outbox.Delivery;
+using PosBus.Outbox.Inbox;
+using PosBus.Outbox.Outbox;
 using PosBus.Outbox.Sqlite;
 
 namespace PosBus.Outbox.Configuration;

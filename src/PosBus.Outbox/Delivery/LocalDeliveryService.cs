@@ -5,12 +5,12 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PosBus.Outbox.Configuration;
-using PosBus.Outbox.Inbox;
 using PosBus.Ledger;
 using PosBus.Ledger.Schema;
 using PosBus.Ledger.Sqlite;
 using PosBus.Ledger.Stores;
+using PosBus.Outbox.Configuration;
+using PosBus.Outbox.Inbox;
 
 namespace PosBus.Outbox.Delivery;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using PosBus.Outbox.Outbox;
 using PosBus.Ledger;
 using PosBus.Ledger.Sqlite;
+using PosBus.Outbox.Outbox;
 
 namespace PosBus.Outbox.Inbox;
 

@@ -3,8 +3,8 @@ using MassTransit.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using PosBus.Outbox.Outbox;
 using PosBus.Ledger.Stores;
+using PosBus.Outbox.Outbox;
 
 namespace PosBus.Outbox.Inbox;
 

@@ -1,10 +1,10 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
-using PosBus.Ledger.Lane;
 using PosBus.Ledger;
+using PosBus.Ledger.Lane;
+using PosBus.Ledger.Stores;
 using PosBus.PeerSync.Protocol;
 using PosBus.PeerSync.Status;
-using PosBus.Ledger.Stores;
 
 namespace PosBus.PeerSync.Listener;
 

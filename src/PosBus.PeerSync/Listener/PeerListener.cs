@@ -2,12 +2,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PosBus.Ledger.Lane;
 using PosBus.Ledger;
+using PosBus.Ledger.Lane;
+using PosBus.Ledger.Stores;
 using PosBus.PeerSync.Hosting;
 using PosBus.PeerSync.Protocol;
 using PosBus.PeerSync.Status;
-using PosBus.Ledger.Stores;
 
 namespace PosBus.PeerSync.Listener;
 

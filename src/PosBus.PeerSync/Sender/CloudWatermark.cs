@@ -1,7 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PosBus.Ledger;
 using PosBus.Ledger.Stores;
 
 namespace PosBus.PeerSync.Sender;

@@ -1,7 +1,5 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
-using PosBus.Ledger.Lane;
-using PosBus.Ledger;
 using PosBus.PeerSync.Protocol;
 using PosBus.PeerSync.Status;
 

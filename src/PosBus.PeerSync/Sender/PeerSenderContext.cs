@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
-using PosBus.Ledger.Lane;
 using PosBus.Ledger;
+using PosBus.Ledger.Lane;
 using PosBus.Ledger.Stores;
 
 namespace PosBus.PeerSync.Sender;

@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PosBus.Ledger.Lane;
 using PosBus.Ledger;
+using PosBus.Ledger.Lane;
+using PosBus.Ledger.Stores;
 using PosBus.PeerSync.Hosting;
 using PosBus.PeerSync.Status;
-using PosBus.Ledger.Stores;
 
 namespace PosBus.PeerSync.Sender;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using PosBus.CloudSync.Cli;
+using PosBus.Ledger.Stores;
 using PosBus.Terminal.Hosting;
 using PosBus.Terminal.Status;
-using PosBus.Ledger.Stores;
 
 namespace PosBus.Terminal.Cli;
 

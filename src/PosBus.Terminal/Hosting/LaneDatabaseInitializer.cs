@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using PosBus.Ledger;
 using PosBus.Ledger.Schema;
 using PosBus.Ledger.Sqlite;
 using PosBus.Terminal.Domain;

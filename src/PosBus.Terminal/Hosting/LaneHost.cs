@@ -1,18 +1,18 @@
 using MassTransit;
-using PosBus.CloudSync;
-using PosBus.PeerSync;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using PosBus.Outbox.Configuration;
-using PosBus.Ledger.Lane;
+using PosBus.CloudSync;
 using PosBus.Ledger;
+using PosBus.Ledger.Lane;
 using PosBus.Ledger.Sqlite;
+using PosBus.Ledger.Stores;
+using PosBus.Outbox.Configuration;
+using PosBus.PeerSync;
 using PosBus.Terminal.Configuration;
 using PosBus.Terminal.Domain;
 using PosBus.Terminal.Operations;
 using PosBus.Terminal.Status;
 using Serilog;
-using PosBus.Ledger.Stores;
 
 namespace PosBus.Terminal.Hosting;
 

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using PosBus.CloudSync.Cli;
 using PosBus.Terminal.Metrics;
-using PosBus.Terminal.StatusPage;
 using PosBus.Terminal.Status;
+using PosBus.Terminal.StatusPage;
 using Prometheus;
 
 namespace PosBus.Terminal.Hosting;

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using PosBus.Ledger;
+using PosBus.Ledger.Stores;
 using PosBus.Terminal.Status;
 using Prometheus;
-using PosBus.Ledger.Stores;
 
 namespace PosBus.Terminal.Metrics;
 

@@ -2,10 +2,10 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using PosBus.Ledger;
 using PosBus.Ledger.Sqlite;
+using PosBus.Ledger.Stores;
 using PosBus.Terminal.Operations.Alarms;
 using PosBus.Terminal.Operations.Retention;
 using PosBus.Terminal.Status;
-using PosBus.Ledger.Stores;
 
 namespace PosBus.Terminal.Operations;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using PosBus.Ledger.Lane;
 using PosBus.Ledger;
+using PosBus.Ledger.Lane;
 using PosBus.Ledger.Sqlite;
 using PosBus.Ledger.Stores;
 

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Time.Testing;
 using PosBus.CloudSync.Cli;
 using PosBus.CloudSync.Http;
 using PosBus.Ledger.Lane;
-using PosBus.Ledger.Sqlite;
 using PosBus.Ledger.Stores;
 
 namespace PosBus.CloudSync.Tests.Support;

@@ -1,9 +1,9 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using PosBus.Ledger;
+using PosBus.Ledger.Schema;
 using PosBus.Ledger.Sqlite;
 using PosBus.Testing;
-using PosBus.Ledger.Schema;
 
 namespace PosBus.CloudSync.Tests.Support;
 

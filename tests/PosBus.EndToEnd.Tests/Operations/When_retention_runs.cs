@@ -1,13 +1,13 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using PosBus.Outbox.Configuration;
 using PosBus.Ledger;
+using PosBus.Ledger.Schema;
 using PosBus.Ledger.Sqlite;
+using PosBus.Ledger.Stores;
+using PosBus.Outbox.Configuration;
 using PosBus.Terminal.Operations.Retention;
 using PosBus.Testing;
-using PosBus.Ledger.Stores;
-using PosBus.Ledger.Schema;
 
 namespace PosBus.EndToEnd.Tests.Operations;
 

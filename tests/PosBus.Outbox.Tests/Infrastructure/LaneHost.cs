@@ -3,10 +3,10 @@ using MassTransit.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using PosBus.Outbox.Configuration;
-using PosBus.Ledger.Sqlite;
-using PosBus.Testing;
 using PosBus.Ledger.Schema;
+using PosBus.Ledger.Sqlite;
+using PosBus.Outbox.Configuration;
+using PosBus.Testing;
 
 namespace PosBus.Outbox.Tests.Infrastructure;
 

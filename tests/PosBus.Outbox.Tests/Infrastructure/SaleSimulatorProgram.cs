@@ -2,8 +2,8 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using PosBus.Outbox.Configuration;
 using PosBus.Ledger.Sqlite;
+using PosBus.Outbox.Configuration;
 
 namespace PosBus.Outbox.Tests.Infrastructure;
 

@@ -1,6 +1,6 @@
 using PosBus.Ledger;
-using PosBus.Ledger.Sqlite;
 using PosBus.Ledger.Schema;
+using PosBus.Ledger.Sqlite;
 
 namespace PosBus.PeerSync.Tests.Fixtures;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using PosBus.Outbox.Configuration;
 using PosBus.Ledger.Sqlite;
 using PosBus.Ledger.Stores;
+using PosBus.Outbox.Configuration;
 
 namespace PosBus.Terminal.Operations.Retention;
 
