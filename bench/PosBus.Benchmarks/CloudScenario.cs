@@ -11,9 +11,10 @@ using NpgsqlTypes;
 using PosBus.CloudSync;
 using PosBus.CloudSync.Cli;
 using PosBus.Contracts;
-using PosBus.Outbox.Lane;
-using PosBus.Outbox.Ledger;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger;
+using PosBus.Ledger.Lane;
+using PosBus.Ledger.Schema;
+using PosBus.Ledger.Sqlite;
 
 namespace PosBus.Benchmarks;
 

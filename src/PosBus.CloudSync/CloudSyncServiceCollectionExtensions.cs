@@ -4,13 +4,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
-using PosBus.Outbox.Configuration;
 using PosBus.CloudSync.Cli;
 using PosBus.CloudSync.Consumers;
 using PosBus.CloudSync.Http;
-using PosBus.CloudSync.Ledger;
 using PosBus.CloudSync.Scheduling;
-using PosBus.Outbox.Ledger;
+using PosBus.Ledger.Cloud;
+using PosBus.Ledger.Configuration;
+using PosBus.Ledger.Stores;
 using Quartz;
 
 namespace PosBus.CloudSync;

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using PosBus.CloudSync.Cli;
 using PosBus.Terminal.Metrics;
-using PosBus.Terminal.StatusPage;
 using PosBus.Terminal.Status;
+using PosBus.Terminal.StatusPage;
 using Prometheus;
 
 namespace PosBus.Terminal.Hosting;
@@ -22,7 +22,7 @@ public static class OperationsEndpoints
     {
         app.MapHealthChecks(Ready, new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteReadinessAsync });
         app.MapMetrics(Metrics, app.Services.GetRequiredService<LaneMetrics>().Registry);
-        app.MapGet(DeadLetters, async (PosBus.CloudSync.Cli.DeadLetters deadLetters, CancellationToken cancellationToken) =>
+        app.MapGet(DeadLetters, async (PosBus.Ledger.Stores.DeadLetters deadLetters, CancellationToken cancellationToken) =>
             Results.Json(await deadLetters.ListAsync(50, cancellationToken), StatusJson.Options));
         app.MapGet(Page, () => Results.Content(StatusPageHtml.Text, "text/html; charset=utf-8"));
     }

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using PosBus.Outbox.Configuration;
+using PosBus.Ledger.Configuration;
 using PosBus.Terminal.Hosting;
 using PosBus.Terminal.Metrics;
 using PosBus.Terminal.Operations.Alarms;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Sqlite;
 
 namespace PosBus.Terminal.Reconciliation;
 

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using PosBus.CloudSync.Cli;
 using PosBus.CloudSync.Http;
-using PosBus.Outbox.Lane;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Lane;
+using PosBus.Ledger.Stores;
 
 namespace PosBus.CloudSync.Tests.Support;
 

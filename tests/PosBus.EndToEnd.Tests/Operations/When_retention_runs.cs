@@ -1,9 +1,11 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using PosBus.Ledger;
+using PosBus.Ledger.Schema;
+using PosBus.Ledger.Sqlite;
+using PosBus.Ledger.Stores;
 using PosBus.Outbox.Configuration;
-using PosBus.Outbox.Ledger;
-using PosBus.Outbox.Sqlite;
 using PosBus.Terminal.Operations.Retention;
 using PosBus.Testing;
 
