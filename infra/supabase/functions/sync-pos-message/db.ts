@@ -39,11 +39,21 @@ function isTransient(err: unknown): boolean {
  * Never waits longer than POSBUS_DB_TIMEOUT_MS: a frozen database must not hang the request.
  * On a timeout the statement may still commit later; the lane's retry then sees `duplicate`.
  */
-export async function ingest(uploadedBy: string, storeId: string | null, rows: IngestRow[]): Promise<Set<string>> {
+export async function ingest(uploadedBy: string, storeId: string, rows: IngestRow[]): Promise<Set<string>> {
   const sql = db();
   const result = await bounded(sql<{ id: string }[]>`
     select id from posbus_private.ingest_batch(${uploadedBy}, ${storeId}, ${sql.json(rows as never)}) as t(id)`);
   return new Set(result.map((r) => r.id));
+}
+
+/** The store a store key belongs to, looked up by the key's SHA-256; undefined for an unknown key. */
+export async function storeOfKey(hash: Uint8Array): Promise<{ storeId: string; revoked: boolean; active: boolean } | undefined> {
+  const sql = db();
+  const rows = await bounded(sql<{ storeId: string; revoked: boolean; active: boolean }[]>`
+    select k.store_id as "storeId", k.revoked_at is not null as revoked, s.active
+    from posbus_private.store_keys k join posbus_private.stores s using (store_id)
+    where k.key_hash = ${hash}`);
+  return rows[0];
 }
 
 /** One sale as the cloud holds it, for reconciliation; money as text so that no digit is lost in JavaScript. */
@@ -55,9 +65,14 @@ export type CloudSale = {
   payments: { tender: string; amountMinor: string }[];
 };
 
-/** The sales of one origin lane whose time falls on `date` (UTC), with their payments. */
-export async function salesOfDay(terminalId: string, date: string): Promise<CloudSale[]> {
+/**
+ * The sales of one origin lane of `storeId` whose time falls on `date` (UTC), with their payments.
+ * A null store (service key, no store named: the single-store contract) reads that lane id in every store.
+ */
+export async function salesOfDay(storeId: string | null, terminalId: string, date: string): Promise<CloudSale[]> {
   const sql = db();
+  // Two statements rather than `store_id = $1 or $1 is null`, whose generic plan could not use the store index.
+  const store = storeId === null ? sql`` : sql`and t.store_id = ${storeId}`;
   return await bounded(sql<CloudSale[]>`
     select t.sale_id::text as "saleId", t.receipt_number as "receiptNumber",
            to_char(t.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "occurredAt",
@@ -65,7 +80,7 @@ export async function salesOfDay(terminalId: string, date: string): Promise<Clou
            coalesce((select json_agg(json_build_object('tender', p.tender, 'amountMinor', p.amount_minor::text) order by p.payment_no)
                      from public.transaction_payments p where p.sale_id = t.sale_id), '[]'::json) as payments
     from public.transactions t
-    where t.terminal_id = ${terminalId}
+    where t.terminal_id = ${terminalId} ${store}
       and t.occurred_at >= (${date}::date)::timestamp at time zone 'UTC'
       and t.occurred_at < (${date}::date + 1)::timestamp at time zone 'UTC'
     order by t.occurred_at, t.sale_id`);
