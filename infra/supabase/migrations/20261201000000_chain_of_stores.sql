@@ -51,9 +51,32 @@ returns boolean language sql volatile set search_path = '' as $fn$
   update posbus_private.store_keys set revoked_at = now() where key_id = p_key_id and revoked_at is null returning true;
 $fn$;
 
+-- The store a key acts for, or an error the function answers as is: PB401 (unknown or revoked key),
+-- PB403 (closed store, or a request naming another store than the key's).
+create function posbus_private.store_of_key(p_key_hash bytea, p_claimed_store text)
+returns text language plpgsql stable set search_path = '' as $fn$
+declare
+  found_store text;
+  revoked boolean;
+  open_store boolean;
+begin
+  select k.store_id, k.revoked_at is not null, s.active into found_store, revoked, open_store
+  from posbus_private.store_keys k join posbus_private.stores s using (store_id)
+  where k.key_hash = p_key_hash;
+  if found_store is null then raise exception 'missing or wrong key' using errcode = 'PB401'; end if;
+  if revoked then raise exception 'this store key has been revoked' using errcode = 'PB401'; end if;
+  if not open_store then raise exception 'the store of this key is not active' using errcode = 'PB403'; end if;
+  if p_claimed_store is not null and p_claimed_store <> found_store then
+    raise exception 'this key belongs to another store than the one the request names' using errcode = 'PB403';
+  end if;
+  return found_store;
+end
+$fn$;
+
 revoke all on all tables in schema posbus_private from public, anon, authenticated, service_role;
 revoke all on function posbus_private.issue_store_key(text, bytea, text) from public, anon, authenticated, service_role;
 revoke all on function posbus_private.revoke_store_key(uuid) from public, anon, authenticated, service_role;
+revoke all on function posbus_private.store_of_key(bytea, text) from public, anon, authenticated, service_role;
 
 -- ---------------------------------------------------------------------------------------------
 -- store_id on every table, filled for existing rows.
@@ -244,3 +267,19 @@ begin
   select ins.message_id from ins;
 end
 $fn$;
+
+-- A store key's upload: the key is checked in the same statement as the write (one round trip per
+-- batch, and no revocation can fall between check and write).
+create function posbus_private.ingest_batch_for_key(p_key_hash bytea, p_claimed_store text, p_uploaded_by text, p_messages jsonb)
+returns setof uuid
+language plpgsql
+volatile
+set search_path = ''
+as $fn$
+begin
+  return query select posbus_private.ingest_batch(p_uploaded_by, posbus_private.store_of_key(p_key_hash, p_claimed_store), p_messages);
+end
+$fn$;
+
+revoke all on function posbus_private.ingest_batch_for_key(bytea, text, text, jsonb) from public, anon, authenticated;
+grant execute on function posbus_private.ingest_batch_for_key(bytea, text, text, jsonb) to service_role;

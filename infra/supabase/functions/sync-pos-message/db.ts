@@ -1,6 +1,7 @@
 // Postgres access: one pool per process, one statement per batch, and a hard time limit.
 import postgres from "postgres";
 import { config } from "./config.ts";
+import { HttpError } from "./http_error.ts";
 import type { IngestRow } from "./validate.ts";
 
 /** The database could not answer in time or at all: the caller should retry later (503). */
@@ -46,14 +47,19 @@ export async function ingest(uploadedBy: string, storeId: string, rows: IngestRo
   return new Set(result.map((r) => r.id));
 }
 
-/** The store a store key belongs to, looked up by the key's SHA-256; undefined for an unknown key. */
-export async function storeOfKey(hash: Uint8Array): Promise<{ storeId: string; revoked: boolean; active: boolean } | undefined> {
+/** Like ingest, for a store key: the database checks the key and the store named (HttpError 401/403) and writes in one statement. */
+export async function ingestForKey(keyHash: Uint8Array, claimed: string | null, uploadedBy: string, rows: IngestRow[]): Promise<Set<string>> {
   const sql = db();
-  const rows = await bounded(sql<{ storeId: string; revoked: boolean; active: boolean }[]>`
-    select k.store_id as "storeId", k.revoked_at is not null as revoked, s.active
-    from posbus_private.store_keys k join posbus_private.stores s using (store_id)
-    where k.key_hash = ${hash}`);
-  return rows[0];
+  const result = await bounded(sql<{ id: string }[]>`
+    select id from posbus_private.ingest_batch_for_key(${keyHash}, ${claimed}, ${uploadedBy}, ${sql.json(rows as never)}) as t(id)`);
+  return new Set(result.map((r) => r.id));
+}
+
+/** The store of a store key, when nothing is written (reconcile, a batch with no valid message); HttpError 401/403 if refused. */
+export async function storeOfKey(keyHash: Uint8Array, claimed: string | null): Promise<string> {
+  const sql = db();
+  const rows = await bounded(sql<{ store: string }[]>`select posbus_private.store_of_key(${keyHash}, ${claimed}) as store`);
+  return rows[0].store;
 }
 
 /** One sale as the cloud holds it, for reconciliation; money as text so that no digit is lost in JavaScript. */
@@ -103,6 +109,9 @@ async function bounded<T>(query: Promise<T>): Promise<T> {
     return await Promise.race([query, timeout]);
   } catch (err) {
     if (err instanceof DbUnavailable) throw err;
+    // The database refused the store key (posbus_private.store_of_key): answered to the caller as is.
+    const code = String((err as { code?: unknown })?.code ?? "");
+    if (code === "PB401" || code === "PB403") throw new HttpError(Number(code.slice(2)), (err as Error).message);
     if (isTransient(err)) throw new DbUnavailable(`database unavailable: ${(err as Error).message}`);
     throw err;
   } finally {

@@ -3,9 +3,9 @@
 // GET ?action=reconcile&terminalId=&date= (same key) reads back one lane's sales of a day (reconcile.ts).
 // The store of every row comes from the credential (caller.ts): a store key writes its own store only.
 // Runs as a Supabase Edge Function (Deno.serve below) and under infra/local-cloud/serve.ts.
-import { callerOf, storeFor } from "./caller.ts";
+import { type Caller, callerOf, serviceStore } from "./caller.ts";
 import { config } from "./config.ts";
-import { DbUnavailable, ingest } from "./db.ts";
+import { DbUnavailable, ingest, ingestForKey, storeOfKey } from "./db.ts";
 import { HttpError } from "./http_error.ts";
 import { BadQuery, reconcile } from "./reconcile.ts";
 import { bodyMayHoldBadText, type IngestRow, Invalid, LIMITS, validateMessage } from "./validate.ts";
@@ -80,7 +80,8 @@ function parseBatch(text: string): Batch {
   };
 }
 
-async function sync(batch: Batch, storeId: string): Promise<Result[]> {
+/** Validates every message, then writes the valid ones for the caller's store (a store key is refused by the database before any write). */
+async function sync(batch: Batch, caller: Caller): Promise<Result[]> {
   const results: Result[] = [];
   const rows: IngestRow[] = [];
   const rowIndex: number[] = []; // results index of each row
@@ -95,8 +96,17 @@ async function sync(batch: Batch, storeId: string): Promise<Result[]> {
       results.push({ messageId, status: "invalid", reason: err.message });
     }
   }
-  if (rows.length === 0) return results;
-  const inserted = await ingest(batch.terminalId, storeId, rows);
+  let inserted: Set<string>;
+  if (caller.kind === "service") {
+    const storeId = serviceStore(batch.storeId, rows.length > 0);
+    if (rows.length === 0) return results;
+    inserted = await ingest(batch.terminalId, storeId!, rows);
+  } else if (rows.length === 0) {
+    await storeOfKey(caller.keyHash, batch.storeId); // nothing to write, but a refused key is still refused
+    return results;
+  } else {
+    inserted = await ingestForKey(caller.keyHash, batch.storeId, batch.terminalId, rows);
+  }
   // A message id listed twice in one batch is inserted once; the later copy reads `duplicate`.
   rows.forEach((row, i) => {
     if (inserted.delete(row.message_id)) results[rowIndex[i]].status = "inserted";
@@ -113,12 +123,10 @@ export async function handler(req: Request): Promise<Response> {
     const caller = await callerOf(req);
     if (reading) return json(200, await reconcile(url, caller));
     const batch = parseBatch(await readBody(req));
-    // Refused before validation or any write: a key of store A never writes a row of store B.
-    const storeId = storeFor(caller, batch.storeId, batch.messages.length > 0);
-    const results = storeId === null ? [] : await sync(batch, storeId);
+    const results = await sync(batch, caller);
     if (config.logRequests) {
       const ms = (performance.now() - started).toFixed(1);
-      console.log(`sync store=${storeId} terminal=${batch.terminalId} messages=${results.length} ms=${ms}`);
+      console.log(`sync ${caller.kind} store=${batch.storeId} terminal=${batch.terminalId} messages=${results.length} ms=${ms}`);
     }
     return json(200, { results });
   } catch (err) {

@@ -1,8 +1,8 @@
 // Reconciliation read: GET ?action=reconcile&terminalId=L1&date=YYYY-MM-DD[&storeId=] answers the sales the cloud holds
 // for that origin lane of the caller's store and UTC day, with their payments, so `posbus reconcile` can compare them
 // with the lane's own. Read only. Lane ids repeat across stores: a store key reads its own store only.
-import { type Caller, storeFor } from "./caller.ts";
-import { salesOfDay } from "./db.ts";
+import { type Caller, serviceStore } from "./caller.ts";
+import { salesOfDay, storeOfKey } from "./db.ts";
 import { LIMITS } from "./validate.ts";
 
 export class BadQuery extends Error {}
@@ -28,6 +28,6 @@ function cleanId(v: string): boolean {
 
 export async function reconcile(url: URL, caller: Caller): Promise<{ terminalId: string; date: string; sales: unknown[] }> {
   const { storeId, terminalId, date } = parseReconcileQuery(url);
-  const store = storeFor(caller, storeId, false);
+  const store = caller.kind === "store" ? await storeOfKey(caller.keyHash, storeId) : serviceStore(storeId, false);
   return { terminalId, date, sales: await salesOfDay(store, terminalId, date) };
 }
