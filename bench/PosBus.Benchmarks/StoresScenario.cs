@@ -11,17 +11,16 @@ using PosBus.CloudSync.Http;
 namespace PosBus.Benchmarks;
 
 /// <summary>
-/// <c>stores</c>: a chain's rush hour on one cloud. S stores × L lanes post 50-message batches at once, for a fixed time,
+/// <c>stores</c>: a chain's rush hour on one cloud. S stores × L lanes post batches (50 messages, the lanes' default) at once, for a fixed time,
 /// through the function, each store with its own store key, through the lanes' own HTTP client
 /// (<see cref="SupabaseFunctionClient"/>; no SQLite ledger, so the bench measures the cloud, not 800 lane disks).
 /// Raw baseline in the same run: Npgsql inserting the same kind of rows, 50 per statement, straight into pos_messages
 /// over as many connections as the function's pool (POSBUS_DB_POOL_MAX, default 10). Then every store is verified: each
 /// message it got acked is stored once, under its store, and no row of any table carries another store's id.
-/// Options: <c>--stores 200</c>, <c>--lanes 4</c>, <c>--seconds 20</c>, <c>--pool 10</c> (raw connections).
+/// Options: <c>--stores 200</c>, <c>--lanes 4</c>, <c>--seconds 20</c>, <c>--pool 10</c> (raw connections), <c>--batch 50</c>.
 /// </summary>
 public static class StoresScenario
 {
-    const int Batch = 50;
     static readonly string Run = Guid.NewGuid().ToString("N")[..6];
 
     public static async Task<int> RunAsync(string[] args)
@@ -30,6 +29,7 @@ public static class StoresScenario
         var lanes = Option(args, "--lanes", 4);
         var seconds = Option(args, "--seconds", 20);
         var pool = Option(args, "--pool", 10);
+        var batch = Option(args, "--batch", 50); // 50 = CloudSync:BatchSize; a quiet lane's 30-s pass sends far fewer
         var (url, _, db) = CloudScenario.Cloud();
         Console.WriteLine($"stores scenario, run {Run}: {stores} stores x {lanes} lanes for {seconds} s against {url}, {Environment.ProcessorCount} cores, load {Load()}");
 
@@ -39,11 +39,11 @@ public static class StoresScenario
         var client = new SupabaseFunctionClient(services.GetRequiredService<IHttpClientFactory>());
         var sent = new ConcurrentDictionary<Guid, string>();
 
-        await UploadAsync(client, url, keys.Take(Math.Min(stores, 20)).ToList(), 1, TimeSpan.FromSeconds(3), sent); // warm-up
-        var raw = await RawAsync(db, pool, TimeSpan.FromSeconds(seconds));
-        Console.WriteLine($"raw Npgsql, {pool} connections, {Batch}-row INSERT … ON CONFLICT DO NOTHING into pos_messages: {raw:N0} rows/s");
-        var (ours, p99, batches) = await UploadAsync(client, url, keys, lanes, TimeSpan.FromSeconds(seconds), sent);
-        Console.WriteLine($"{stores * lanes} lanes through the function, own key per store: {ours:N0} msg/s, {batches:N0} batches, p99 batch {p99:N0} ms");
+        await UploadAsync(client, url, keys.Take(Math.Min(stores, 20)).ToList(), 1, batch, TimeSpan.FromSeconds(3), sent); // warm-up
+        var raw = await RawAsync(db, pool, batch, TimeSpan.FromSeconds(seconds));
+        Console.WriteLine($"raw Npgsql, {pool} connections, {batch}-row INSERT … ON CONFLICT DO NOTHING into pos_messages: {raw:N0} rows/s");
+        var (ours, p99, batches) = await UploadAsync(client, url, keys, lanes, batch, TimeSpan.FromSeconds(seconds), sent);
+        Console.WriteLine($"{stores * lanes} lanes through the function, own key per store: {ours:N0} msg/s, {batches:N0} batches of {batch} ({batches / (double)seconds:N0}/s), p99 batch {p99:N0} ms");
 
         var verdict = await StoresVerdict.CheckAsync(db, $"ch{Run}-", sent);
         Console.WriteLine(verdict.Describe());
@@ -73,7 +73,7 @@ public static class StoresScenario
 
     /// <summary>Every lane posts batch after batch until the time is up; returns msg/s acked, p99 batch ms and batches.</summary>
     static async Task<(double Rate, double P99, int Batches)> UploadAsync(SupabaseFunctionClient client, string url,
-        List<(string Store, string Key)> keys, int lanes, TimeSpan duration, ConcurrentDictionary<Guid, string> sent)
+        List<(string Store, string Key)> keys, int lanes, int batch, TimeSpan duration, ConcurrentDictionary<Guid, string> sent)
     {
         var latencies = new ConcurrentBag<double>();
         var acked = 0L;
@@ -84,7 +84,7 @@ public static class StoresScenario
             var terminal = $"L{lane}"; // the same lane ids in every store, as in a real chain
             for (var n = 0; clock.Elapsed < duration; n++)
             {
-                var messages = Enumerable.Range(n * Batch, Batch).Select(i => ToCloud(CloudScenario.Message(terminal, i))).ToList();
+                var messages = Enumerable.Range(n * batch, batch).Select(i => ToCloud(CloudScenario.Message(terminal, i))).ToList();
                 var started = Stopwatch.GetTimestamp();
                 var results = await client.PostBatchAsync(new CloudBatch(terminal, k.Store, messages), settings, CancellationToken.None);
                 latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -94,7 +94,7 @@ public static class StoresScenario
                 }
 
                 Interlocked.Add(ref acked, results.Count(r => r.Status == "inserted"));
-                if (results.Count != Batch || results.Any(r => r.Status == "invalid"))
+                if (results.Count != batch || results.Any(r => r.Status == "invalid"))
                 {
                     throw new InvalidOperationException($"{k.Store}/{terminal}: {results.Count} results, first invalid: {results.FirstOrDefault(r => r.Status == "invalid")?.Reason}");
                 }
@@ -110,7 +110,7 @@ public static class StoresScenario
     };
 
     /// <summary>The same kind of rows straight into pos_messages, <paramref name="connections"/> writers at once; rows/s.</summary>
-    static async Task<double> RawAsync(string db, int connections, TimeSpan duration)
+    static async Task<double> RawAsync(string db, int connections, int batch, TimeSpan duration)
     {
         var rows = 0L;
         var clock = Stopwatch.StartNew();
@@ -121,8 +121,8 @@ public static class StoresScenario
             var terminal = $"R{w}";
             for (var n = 0; clock.Elapsed < duration; n++)
             {
-                var batch = Enumerable.Range(n * Batch, Batch).Select(i => CloudScenario.Message(terminal, i)).ToList();
-                Interlocked.Add(ref rows, await RawMessages.InsertAsync(connection, terminal, $"raw{Run}-{w}", batch));
+                var chunk = Enumerable.Range(n * batch, batch).Select(i => CloudScenario.Message(terminal, i)).ToList();
+                Interlocked.Add(ref rows, await RawMessages.InsertAsync(connection, terminal, $"raw{Run}-{w}", chunk));
             }
         })));
         return rows / clock.Elapsed.TotalSeconds;
