@@ -48,17 +48,26 @@ export async function ingest(uploadedBy: string, storeId: string, rows: IngestRo
 }
 
 /** Like ingest, for a store key: the database checks the key and the store named (HttpError 401/403) and writes in one statement. */
-export async function ingestForKey(keyHash: Uint8Array, claimed: string | null, uploadedBy: string, rows: IngestRow[]): Promise<Set<string>> {
+export async function ingestForKey(
+  keyHash: Uint8Array,
+  claimed: string | null,
+  uploadedBy: string,
+  rows: IngestRow[],
+): Promise<Set<string>> {
   const sql = db();
   const result = await bounded(sql<{ id: string }[]>`
-    select id from posbus_private.ingest_batch_for_key(${keyHash}, ${claimed}, ${uploadedBy}, ${sql.json(rows as never)}) as t(id)`);
+    select id from posbus_private.ingest_batch_for_key(${keyHash}, ${claimed}, ${uploadedBy}, ${
+    sql.json(rows as never)
+  }) as t(id)`);
   return new Set(result.map((r) => r.id));
 }
 
 /** The store of a store key, when nothing is written (reconcile, a batch with no valid message); HttpError 401/403 if refused. */
 export async function storeOfKey(keyHash: Uint8Array, claimed: string | null): Promise<string> {
   const sql = db();
-  const rows = await bounded(sql<{ store: string }[]>`select posbus_private.store_of_key(${keyHash}, ${claimed}) as store`);
+  const rows = await bounded(
+    sql<{ store: string }[]>`select posbus_private.store_of_key(${keyHash}, ${claimed}) as store`,
+  );
   return rows[0].store;
 }
 

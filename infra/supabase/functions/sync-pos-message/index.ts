@@ -126,7 +126,9 @@ export async function handler(req: Request): Promise<Response> {
     const results = await sync(batch, caller);
     if (config.logRequests) {
       const ms = (performance.now() - started).toFixed(1);
-      console.log(`sync ${caller.kind} store=${batch.storeId} terminal=${batch.terminalId} messages=${results.length} ms=${ms}`);
+      console.log(
+        `sync ${caller.kind} store=${batch.storeId} terminal=${batch.terminalId} messages=${results.length} ms=${ms}`,
+      );
     }
     return json(200, { results });
   } catch (err) {

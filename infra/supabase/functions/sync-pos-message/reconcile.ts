@@ -18,7 +18,9 @@ export function parseReconcileQuery(url: URL): { storeId: string | null; termina
   }
   const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   const parsed = day ? new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]))) : undefined;
-  if (!parsed || parsed.toISOString().slice(0, 10) !== date) throw new BadQuery("date must be a real day as YYYY-MM-DD");
+  if (!parsed || parsed.toISOString().slice(0, 10) !== date) {
+    throw new BadQuery("date must be a real day as YYYY-MM-DD");
+  }
   return { storeId, terminalId, date };
 }
 
@@ -26,7 +28,10 @@ function cleanId(v: string): boolean {
   return v.trim() !== "" && v.length <= LIMITS.id && v.isWellFormed() && !v.includes("\u0000");
 }
 
-export async function reconcile(url: URL, caller: Caller): Promise<{ terminalId: string; date: string; sales: unknown[] }> {
+export async function reconcile(
+  url: URL,
+  caller: Caller,
+): Promise<{ terminalId: string; date: string; sales: unknown[] }> {
   const { storeId, terminalId, date } = parseReconcileQuery(url);
   const store = caller.kind === "store" ? await storeOfKey(caller.keyHash, storeId) : serviceStore(storeId, false);
   return { terminalId, date, sales: await salesOfDay(store, terminalId, date) };
