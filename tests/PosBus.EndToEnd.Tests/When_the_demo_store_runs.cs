@@ -28,7 +28,7 @@ public sealed class When_the_demo_store_runs
         var environment = work.Environment();
         environment.Remove("TERMINAL_ID");
 
-        var demo = await LaneRun.RunAsync(environment, "demo", "--stores", "2", "--lanes", "3", "--sales", "30", "--rate", "10", "--timeout", "150");
+        var demo = await LaneRun.RunAsync(environment, "demo", "--stores", "2", "--lanes", "3", "--sales", "30", "--rate", "10", "--timeout", "240");
 
         var output = demo.StandardOutput + demo.StandardError;
         Assert.True(demo.ExitCode == 0, output);

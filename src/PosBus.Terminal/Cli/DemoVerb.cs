@@ -51,8 +51,10 @@ public static class DemoVerb
             }
 
             using var progress = new StoreProgress(all.Select(a => (storeCount == 1 ? a.Lane.TerminalId : $"{a.Store}/{a.Lane.TerminalId}", a.Lane.Port)).ToList());
-            await WaitUntilAsync(async () => (await progress.ReadAsync(stop.Token)).All(l => l.Reachable), TimeSpan.FromSeconds(60),
-                "lanes did not answer on /status within 60 s (see process.log in each lane's folder)", stop.Token);
+            // Every lane starts (and JIT-compiles) at once: a chain's six or more lanes on a small machine need longer than one store's three.
+            var startLimit = TimeSpan.FromSeconds(Math.Max(60, 20 * all.Count));
+            await WaitUntilAsync(async () => (await progress.ReadAsync(stop.Token)).All(l => l.Reachable), startLimit,
+                $"lanes did not answer on /status within {startLimit.TotalSeconds:0} s (see process.log in each lane's folder)", stop.Token);
 
             var committed = stores.ToDictionary(s => s.StoreId, _ => new ConcurrentBag<Guid>());
             var perLane = (int)Math.Ceiling(sales / (double)laneCount);
