@@ -29,7 +29,8 @@ public static class CloudSyncServiceCollectionExtensions
             .Bind(configuration.GetSection(CloudSyncOptions.SectionName))
             .PostConfigure(o => CloudSyncConfiguration.ApplyPeers(o, configuration))
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<CloudSyncOptions>>(new CloudSyncOptionsValidator(CloudSyncConfiguration.ServiceKeyInFile(configuration)));
+        services.AddSingleton<IValidateOptions<CloudSyncOptions>>(new CloudSyncOptionsValidator(
+            CloudSyncConfiguration.ServiceKeyInFile(configuration), CloudSyncConfiguration.StoreKeyInFile(configuration)));
         // Live retuning: a valid edit of the section applies from the next pass; an invalid one is logged and ignored.
         services.AddSingleton<IOptionsMonitor<CloudSyncOptions>, RejectingOptionsMonitor<CloudSyncOptions>>();
 

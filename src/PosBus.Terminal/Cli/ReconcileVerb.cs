@@ -31,13 +31,14 @@ public static class ReconcileVerb
         var services = host.Services;
         LaneStartup.ValidateOptions(services);
         await services.GetRequiredService<LaneDatabaseInitializer>().InitializeAsync(withPosSchema: false, CancellationToken.None);
-        var terminalId = services.GetRequiredService<IOptions<LaneOptions>>().Value.TerminalId;
+        var laneOptions = services.GetRequiredService<IOptions<LaneOptions>>().Value;
+        var terminalId = laneOptions.TerminalId;
 
         var lane = await LaneSales.ReadDayAsync(services.GetRequiredService<LaneDatabase>(), terminalId, date, CancellationToken.None);
         IReadOnlyList<ReconciledSale> cloud;
         try
         {
-            cloud = await services.GetRequiredService<CloudSales>().ReadDayAsync(terminalId, date, CancellationToken.None);
+            cloud = await services.GetRequiredService<CloudSales>().ReadDayAsync(laneOptions.StoreId, terminalId, date, CancellationToken.None);
         }
         catch (CloudConfigurationException e)
         {
