@@ -1,6 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
-using PosBus.Outbox.Ledger;
+using PosBus.Ledger;
 
 namespace PosBus.Benchmarks;
 

@@ -104,7 +104,7 @@ public static class StoresScenario
         return (acked / clock.Elapsed.TotalSeconds, sorted[(int)Math.Ceiling(sorted.Length * 0.99) - 1], sorted.Length);
     }
 
-    static CloudMessage ToCloud(PosBus.Outbox.Ledger.LedgerRow row) => new()
+    static CloudMessage ToCloud(PosBus.Ledger.LedgerRow row) => new()
     {
         MessageId = row.MessageId, OriginTerminalId = row.OriginTerminal, Topic = row.Topic, Data = row.Body, Timestamp = row.CreatedAt,
     };
