@@ -9,6 +9,7 @@ using PosBus.CloudSync.Cli;
 using PosBus.CloudSync.Consumers;
 using PosBus.CloudSync.Http;
 using PosBus.CloudSync.Ledger;
+using PosBus.CloudSync.Messages;
 using PosBus.CloudSync.Scheduling;
 using PosBus.Outbox.Ledger;
 using Quartz;
@@ -76,6 +77,8 @@ public static class CloudSyncServiceCollectionExtensions
     public static IBusRegistrationConfigurator AddPosBusCloudSyncConsumers(this IBusRegistrationConfigurator configurator)
     {
         configurator.AddConsumer<UploadCloudBatchConsumer, UploadCloudBatchConsumerDefinition>();
+        // The upload command never goes through the ledger: its consumer must not make this process a local-delivery candidate.
+        configurator.AddSingleton(new BusOnlyMessageType(typeof(UploadCloudBatch)));
         return configurator;
     }
 }

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using PosBus.Outbox.Sqlite;
+using Quartz;
+
+namespace PosBus.Operations.Readiness;
+
+/// <summary>Readiness: the lane database answers a query.</summary>
+public sealed class LaneDatabaseHealthCheck(LaneDatabase database) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM lane_state";
+            await command.ExecuteScalarAsync(cancellationToken);
+            return HealthCheckResult.Healthy("database answers");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy($"database: {ex.Message}");
+        }
+    }
+}
+
+/// <summary>Readiness: the Quartz scheduler (cloud uploads, retention) is started and not shut down or on standby.</summary>
+public sealed class SchedulerHealthCheck(ISchedulerFactory schedulers) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var state = await scheduler.GetStatus(cancellationToken);
+        return state == SchedulerStatus.Running
+            ? HealthCheckResult.Healthy("scheduler running")
+            : HealthCheckResult.Unhealthy($"scheduler {state.ToString().ToLowerInvariant()}");
+    }
+}
