@@ -18,7 +18,7 @@ sealed class DeliveryOwnership(
     DeliveryLeaseLedger ledger, LaneDatabase database, IOptions<PosBusOutboxOptions> options, TimeProvider time, ILogger<DeliveryOwnership> logger)
 {
     readonly string _owner = Guid.NewGuid().ToString("N");
-    readonly string _process = $"{Process.GetCurrentProcess().ProcessName} pid {Environment.ProcessId} on {Environment.MachineName}";
+    readonly string _process = $"{System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name ?? Process.GetCurrentProcess().ProcessName} pid {Environment.ProcessId} on {Environment.MachineName}";
     readonly TimeSpan _leaseTime = options.Value.DeliveryLeaseTime;
     long _renewedAt;
     string? _reportedOwner;
