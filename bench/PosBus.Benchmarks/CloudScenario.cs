@@ -11,9 +11,10 @@ using NpgsqlTypes;
 using PosBus.CloudSync;
 using PosBus.CloudSync.Cli;
 using PosBus.Contracts;
-using PosBus.Outbox.Lane;
-using PosBus.Outbox.Ledger;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger;
+using PosBus.Ledger.Lane;
+using PosBus.Ledger.Schema;
+using PosBus.Ledger.Sqlite;
 
 namespace PosBus.Benchmarks;
 
@@ -115,30 +116,14 @@ public static class CloudScenario
         var clock = Stopwatch.StartNew();
         foreach (var chunk in rows.Chunk(50))
         {
-            await using var command = connection.CreateCommand();
-            var values = new List<string>(chunk.Length);
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                var r = chunk[i];
-                values.Add($"(@id{i}, @t, @s, @topic{i}, @data{i}, @at{i}, @at{i}, @t)");
-                command.Parameters.Add(new NpgsqlParameter($"id{i}", r.MessageId));
-                command.Parameters.Add(new NpgsqlParameter($"topic{i}", r.Topic));
-                command.Parameters.Add(new NpgsqlParameter($"data{i}", NpgsqlDbType.Jsonb) { Value = r.Body });
-                command.Parameters.Add(new NpgsqlParameter($"at{i}", r.CreatedAt));
-            }
-
-            command.Parameters.Add(new NpgsqlParameter("t", terminal));
-            command.Parameters.Add(new NpgsqlParameter("s", $"store-{Run}"));
-            command.CommandText = "insert into pos_messages (message_id, terminal_id, store_id, topic, payload, created_at, peer_acked_at, uploaded_by) values "
-                + string.Join(", ", values) + " on conflict (message_id) do nothing";
-            await command.ExecuteNonQueryAsync();
+            await RawMessages.InsertAsync(connection, terminal, $"store-{Run}", chunk);
         }
 
         return count / clock.Elapsed.TotalSeconds;
     }
 
     /// <summary>A sale, a stock movement or a customer change (1:1:1), serialized as the outbox stores it.</summary>
-    static LedgerRow Message(string terminal, int i)
+    internal static LedgerRow Message(string terminal, int i)
     {
         var id = Guid.NewGuid();
         var at = DateTimeOffset.UtcNow;
@@ -169,7 +154,7 @@ public static class CloudScenario
     }
 
     /// <summary>SUPABASE_URL / _SERVICE_KEY / _DB_URL from the environment, else from infra/local-cloud/.run/env.</summary>
-    static (string Url, string Key, string Db) Cloud()
+    internal static (string Url, string Key, string Db) Cloud()
     {
         var values = new Dictionary<string, string>();
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)

@@ -10,8 +10,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PosBus.Outbox.Ledger;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger;
+using PosBus.Ledger.Schema;
+using PosBus.Ledger.Sqlite;
+using PosBus.Ledger.Stores;
 using PosBus.PeerSync;
 using PosBus.PeerSync.Hosting;
 using PosBus.PeerSync.Protocol;
@@ -169,7 +171,7 @@ public static class PeerScenario
         foreach (var batch in batches)
         {
             await window.WaitAsync();
-            var frame = new PeerFrame { Type = PeerFrameTypes.Batch, BatchId = ++batchId, Rows = batch.Select(PeerRow.From).ToList() };
+            var frame = new PeerFrame { Type = PeerFrameTypes.Batch, BatchId = ++batchId, Rows = batch.ToList() };
             await client.SendAsync(JsonSerializer.SerializeToUtf8Bytes(frame, PeerJsonContext.Default.PeerFrame), WebSocketMessageType.Text, true, CancellationToken.None);
         }
 

@@ -8,11 +8,12 @@ return args.FirstOrDefault() switch
     "outbox" => await OutboxScenario.RunAsync(args[1..]),
     "peer" => await PeerScenario.RunAsync(args[1..]),
     "cloud" => await CloudScenario.RunAsync(args[1..]),
+    "stores" => await StoresScenario.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: PosBus.Benchmarks <scenario> [options]   scenarios: outbox, peer, cloud");
+    Console.Error.WriteLine("usage: PosBus.Benchmarks <scenario> [options]   scenarios: outbox, peer, cloud, stores");
     return 2;
 }

@@ -35,7 +35,8 @@ init_cluster() {
   FRESH=1
 }
 
-psql_db() { PGOPTIONS="-c client_min_messages=warning" PGPASSWORD="$DB_PASSWORD" psql -h 127.0.0.1 -p "$DB_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -q "$@"; }
+# The caller's PGOPTIONS pass through (e.g. -c posbus.default_store_id=… for a migration that needs it).
+psql_db() { PGOPTIONS="-c client_min_messages=warning ${PGOPTIONS:-}" PGPASSWORD="$DB_PASSWORD" psql -h 127.0.0.1 -p "$DB_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -q "$@"; }
 
 # Applies migrations not yet recorded, in file-name order, each in one transaction. Uses the same
 # bookkeeping table as the Supabase CLI, so a reused data dir only gets the new files.

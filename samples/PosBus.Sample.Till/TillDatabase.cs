@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Sqlite;
 using PosBus.Sample.Till.Domain;
 
 namespace PosBus.Sample.Till;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using PosBus.CloudSync.Http;
-using PosBus.CloudSync.Ledger;
-using PosBus.Outbox.Lane;
+using PosBus.Ledger.Cloud;
+using PosBus.Ledger.Lane;
 
 namespace PosBus.CloudSync;
 

@@ -14,6 +14,12 @@ public sealed class CloudSyncOptions
     /// <summary>Service key sent as <c>Authorization: Bearer</c> and <c>apikey</c> (<c>SUPABASE_SERVICE_KEY</c>); from the environment only.</summary>
     public string ServiceKey { get; set; } = "";
 
+    /// <summary>
+    /// Key of this lane's store, issued by <c>infra/supabase/store-key.sh</c> (<c>POSBUS_STORE_KEY</c>); from the environment only.
+    /// When set it is sent instead of <see cref="ServiceKey"/>: the cloud then writes and reads this store only.
+    /// </summary>
+    public string StoreKey { get; set; } = "";
+
     /// <summary>Name of the Edge Function, served at <c>/functions/v1/{FunctionName}</c>.</summary>
     public string FunctionName { get; set; } = "sync-pos-message";
 
@@ -55,6 +61,12 @@ public sealed class CloudSyncOptions
 
     /// <summary>A copy held for another lane is uploaded by this lane once it is this old and not known to be in the cloud.</summary>
     public TimeSpan FailoverGrace { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The key sent to the function: the store key when one is set, else the service key.</summary>
+    public string EffectiveKey => string.IsNullOrWhiteSpace(StoreKey) ? ServiceKey : StoreKey;
+
+    /// <summary>The variable that sets <see cref="EffectiveKey"/>, for error messages that tell an operator what to fix.</summary>
+    public string EffectiveKeyVariable => string.IsNullOrWhiteSpace(StoreKey) ? CloudSyncConfiguration.ServiceKeyVariable : CloudSyncConfiguration.StoreKeyVariable;
 
     /// <summary>True when the stage runs: enabled and a URL is configured.</summary>
     public bool IsActive => Enabled && !string.IsNullOrWhiteSpace(SupabaseUrl);

@@ -4,7 +4,8 @@ namespace PosBus.CloudSync;
 
 /// <summary>Reports every bad <see cref="CloudSyncOptions"/> value at once, by key, at start-up.</summary>
 /// <param name="serviceKeyInFile">Whether a configuration file sets the key (see <see cref="CloudSyncConfiguration.ServiceKeyInFile"/>).</param>
-public sealed class CloudSyncOptionsValidator(bool serviceKeyInFile = false) : IValidateOptions<CloudSyncOptions>
+/// <param name="storeKeyInFile">Whether a configuration file sets the store key (see <see cref="CloudSyncConfiguration.StoreKeyInFile"/>).</param>
+public sealed class CloudSyncOptionsValidator(bool serviceKeyInFile = false, bool storeKeyInFile = false) : IValidateOptions<CloudSyncOptions>
 {
     const string S = CloudSyncOptions.SectionName;
 
@@ -16,6 +17,17 @@ public sealed class CloudSyncOptionsValidator(bool serviceKeyInFile = false) : I
             failures.Add($"{S}:{nameof(o.ServiceKey)} is set in a configuration file; the service key must come from the environment ({CloudSyncConfiguration.ServiceKeyVariable}) only.");
         }
 
+        if (storeKeyInFile)
+        {
+            failures.Add($"{S}:{nameof(o.StoreKey)} is set in a configuration file; the store key must come from the environment ({CloudSyncConfiguration.StoreKeyVariable}) only.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(o.StoreKey) && !o.StoreKey.StartsWith(CloudSyncConfiguration.StoreKeyPrefix, StringComparison.Ordinal))
+        {
+            // The value is a secret: the message names the key and the expected shape, never what was given.
+            failures.Add($"{S}:{nameof(o.StoreKey)} ({CloudSyncConfiguration.StoreKeyVariable}) is not a store key: store keys begin with '{CloudSyncConfiguration.StoreKeyPrefix}' (infra/supabase/store-key.sh prints one).");
+        }
+
         if (o.IsActive)
         {
             if (!Uri.TryCreate(o.SupabaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
@@ -23,9 +35,9 @@ public sealed class CloudSyncOptionsValidator(bool serviceKeyInFile = false) : I
                 failures.Add($"{S}:{nameof(o.SupabaseUrl)} ({CloudSyncConfiguration.SupabaseUrlVariable}) must be an absolute http(s) URL; got '{o.SupabaseUrl}'.");
             }
 
-            if (string.IsNullOrWhiteSpace(o.ServiceKey))
+            if (string.IsNullOrWhiteSpace(o.EffectiveKey))
             {
-                failures.Add($"{S}:{nameof(o.ServiceKey)} ({CloudSyncConfiguration.ServiceKeyVariable}) is required when the cloud stage is enabled.");
+                failures.Add($"{S}:{nameof(o.StoreKey)} ({CloudSyncConfiguration.StoreKeyVariable}) or {S}:{nameof(o.ServiceKey)} ({CloudSyncConfiguration.ServiceKeyVariable}) is required when the cloud stage is enabled.");
             }
         }
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PosBus.CloudSync.Ledger;
-using PosBus.Outbox.Ledger;
+using PosBus.Ledger;
+using PosBus.Ledger.Cloud;
 
 namespace PosBus.CloudSync;
 
@@ -34,7 +34,7 @@ public sealed class CloudSyncPass(
                 return new CloudSyncResult { Outcome = CloudSyncOutcome.Disabled, StartedAt = started, FinishedAt = started };
             }
 
-            var (total, budgetEnded) = await UploadAllAsync(settings, CloudEligibility.At(started, settings), cancellationToken);
+            var (total, budgetEnded) = await UploadAllAsync(settings, CloudEligibility.At(started, settings.HasPeers == true ? settings.PendingUploadAfter : null, settings.FailoverGrace), cancellationToken);
             var result = await FinishAsync(started, total, budgetEnded, cancellationToken);
             Log(result);
             return result;

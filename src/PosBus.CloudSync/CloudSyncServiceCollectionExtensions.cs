@@ -4,14 +4,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
-using PosBus.Outbox.Configuration;
 using PosBus.CloudSync.Cli;
 using PosBus.CloudSync.Consumers;
 using PosBus.CloudSync.Http;
-using PosBus.CloudSync.Ledger;
 using PosBus.CloudSync.Messages;
 using PosBus.CloudSync.Scheduling;
-using PosBus.Outbox.Ledger;
+using PosBus.Ledger;
+using PosBus.Ledger.Cloud;
+using PosBus.Ledger.Configuration;
+using PosBus.Ledger.Stores;
 using Quartz;
 
 namespace PosBus.CloudSync;
@@ -30,7 +31,8 @@ public static class CloudSyncServiceCollectionExtensions
             .Bind(configuration.GetSection(CloudSyncOptions.SectionName))
             .PostConfigure(o => CloudSyncConfiguration.ApplyPeers(o, configuration))
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<CloudSyncOptions>>(new CloudSyncOptionsValidator(CloudSyncConfiguration.ServiceKeyInFile(configuration)));
+        services.AddSingleton<IValidateOptions<CloudSyncOptions>>(new CloudSyncOptionsValidator(
+            CloudSyncConfiguration.ServiceKeyInFile(configuration), CloudSyncConfiguration.StoreKeyInFile(configuration)));
         // Live retuning: a valid edit of the section applies from the next pass; an invalid one is logged and ignored.
         services.AddSingleton<IOptionsMonitor<CloudSyncOptions>, RejectingOptionsMonitor<CloudSyncOptions>>();
 

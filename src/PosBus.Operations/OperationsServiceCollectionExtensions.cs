@@ -1,10 +1,11 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PosBus.CloudSync.Cli;
-using PosBus.Outbox.Configuration;
-using PosBus.Outbox.Lane;
-using PosBus.Outbox.Ledger;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Configuration;
+using PosBus.Ledger.Lane;
+using PosBus.Ledger;
+using PosBus.Ledger.Stores;
+using PosBus.Ledger.Sqlite;
 using PosBus.Operations.Metrics;
 using PosBus.Operations.Alarms;
 using PosBus.Operations.Readiness;
@@ -29,7 +30,7 @@ public static class OperationsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<LaneDatabase>();
         services.TryAddSingleton<SyncLedger>();
-        services.TryAddSingleton<DeliveryLeaseLedger>();
+        services.TryAddSingleton<DeliveryLeaseStore>();
 
         AddLiveOptions<AlarmOptions, AlarmOptionsValidator>(services, AlarmOptions.SectionName);
         AddLiveOptions<RetentionOptions, RetentionOptionsValidator>(services, RetentionOptions.SectionName);

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Sqlite;
 
 namespace PosBus.Operations;
 

@@ -17,6 +17,18 @@ public static class Messages
         ["messages"] = new JsonArray(messages.Select(m => m.DeepClone()).ToArray()),
     };
 
+    /// <summary>A batch naming <paramref name="storeId"/> (null: no storeId at all, as a store key allows).</summary>
+    public static JsonObject StoreBatch(string? storeId, string terminalId, params JsonObject[] messages)
+    {
+        var batch = Batch(terminalId, messages);
+        if (storeId is null) batch.Remove("storeId");
+        else batch["storeId"] = storeId;
+        return batch;
+    }
+
+    /// <summary>A store id no other test uses (1-32 letters, digits, '-').</summary>
+    public static string NewStoreId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(32, prefix.Length + 13)];
+
     public static JsonObject Envelope(string topic, JsonObject data, DateTimeOffset? at = null) => new()
     {
         ["messageId"] = data["messageId"]!.GetValue<string>(),

@@ -4,7 +4,7 @@ using static PosBus.CloudFunction.Tests.Messages;
 
 namespace PosBus.CloudFunction.Tests;
 
-/// <summary>Supabase's public roles reach the tables through the Data API; RLS with no policy keeps them out.</summary>
+/// <summary>Supabase's public roles reach the tables through the Data API; without a store in their JWT they see nothing and write nothing (per-store reads: When_a_user_reads_through_row_level_security).</summary>
 [Collection(CloudCollection.Name)]
 public sealed class When_anon_connects(CloudFixture f)
 {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using PosBus.CloudSync.Tests.Support;
-using PosBus.Outbox.Ledger;
+using PosBus.Ledger;
 using PosBus.Testing;
 
 namespace PosBus.CloudSync.Tests;

@@ -1,6 +1,7 @@
 using System.Net;
 using PosBus.CloudSync.Tests.Support;
-using PosBus.Outbox.Ledger;
+using PosBus.Ledger;
+using PosBus.Ledger.Stores;
 
 namespace PosBus.CloudSync.Tests;
 

@@ -1,5 +1,6 @@
 using PosBus.CloudSync.Tests.Support;
-using PosBus.Outbox.Ledger;
+using PosBus.Ledger;
+using PosBus.Ledger.Stores;
 using PosBus.Testing;
 
 namespace PosBus.CloudSync.Tests;

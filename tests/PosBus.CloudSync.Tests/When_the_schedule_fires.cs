@@ -10,8 +10,9 @@ using PosBus.CloudSync.Http;
 using PosBus.CloudSync.Messages;
 using PosBus.CloudSync.Scheduling;
 using PosBus.CloudSync.Tests.Support;
-using PosBus.Outbox.Lane;
-using PosBus.Outbox.Ledger;
+using PosBus.Ledger;
+using PosBus.Ledger.Lane;
+using PosBus.Ledger.Stores;
 using PosBus.Testing;
 using Quartz;
 

@@ -2,7 +2,7 @@ using MassTransit;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Sqlite;
 using PosBus.Outbox.Tests.Infrastructure;
 using PosBus.Testing;
 

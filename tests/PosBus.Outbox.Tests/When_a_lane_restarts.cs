@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using PosBus.Contracts;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Sqlite;
 using PosBus.Outbox.Tests.Infrastructure;
 using PosBus.Testing;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PosBus.Contracts;
-using PosBus.Outbox.Ledger;
+using PosBus.Ledger;
 using PosBus.Outbox.Tests.Infrastructure;
 using PosBus.Testing;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Sqlite;
 using PosBus.Outbox.Tests.Infrastructure;
 using PosBus.Testing;
 

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using PosBus.Ledger.Sqlite;
 using PosBus.Outbox.Sqlite;
 using PosBus.Testing;
 

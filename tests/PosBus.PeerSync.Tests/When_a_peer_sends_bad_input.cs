@@ -91,6 +91,6 @@ public sealed class When_a_peer_sends_bad_input(BadInputLanes lanes) : IClassFix
     static Task SendHelloAsync(PeerRawClient client, string terminalId, string storeId = "store-1", int version = PeerFrameTypes.ProtocolVersion, string secret = PeerTestLane.Secret, string? signNonce = null) =>
         client.SendFrameAsync(client.Hello(terminalId, storeId, secret, signNonce, version));
 
-    static PeerFrame Batch(long batchId, params Outbox.Ledger.LedgerRow[] rows) =>
-        new() { Type = PeerFrameTypes.Batch, BatchId = batchId, Rows = rows.Select(PeerRow.From).ToList() };
+    static PeerFrame Batch(long batchId, params PosBus.Ledger.LedgerRow[] rows) =>
+        new() { Type = PeerFrameTypes.Batch, BatchId = batchId, Rows = rows.ToList() };
 }

@@ -1,6 +1,7 @@
-using PosBus.Testing;
+using PosBus.Ledger.Stores;
 using PosBus.PeerSync.Status;
 using PosBus.PeerSync.Tests.Fixtures;
+using PosBus.Testing;
 
 namespace PosBus.PeerSync.Tests;
 

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using PosBus.Ledger.Schema;
+using PosBus.Ledger.Stores;
 using PosBus.PeerSync.Sender;
 using PosBus.PeerSync.Tests.Fixtures;
 using PosBus.Testing;
@@ -60,11 +62,11 @@ public sealed class When_the_origin_reaches_the_cloud
     public async Task The_watermark_is_read_from_the_ledger_at_most_once_per_heartbeat_interval()
     {
         await using var l1 = PeerTestLane.Create("L1");
-        await Outbox.Delivery.LedgerDatabaseSetup.EnsureCreatedAsync(l1.Database);
+        await LedgerDatabaseSetup.EnsureCreatedAsync(l1.Database);
         await l1.WriteSalesAsync(10);
         var clock = new FakeTimeProvider();
         var settings = Microsoft.Extensions.Options.Options.Create(new PeerSyncOptions { HeartbeatIntervalMs = 1000 });
-        var watermark = new CloudWatermark(new Outbox.Ledger.SyncLedger(l1.Database), settings, clock, NullLogger<CloudWatermark>.Instance);
+        var watermark = new CloudWatermark(new PosBus.Ledger.Stores.SyncLedger(l1.Database), settings, clock, NullLogger<CloudWatermark>.Instance);
         Assert.Equal(0, await watermark.ReadAsync(CancellationToken.None));
 
         await PeerDb.ScalarAsync(l1.Database, "UPDATE outbox SET status = 'cloud_ack' WHERE sequence <= 4; SELECT changes()");

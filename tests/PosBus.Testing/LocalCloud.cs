@@ -137,8 +137,8 @@ public sealed class LocalCloud
         }
     }
 
-    /// <summary>Runs a script of infra/local-cloud with bash; throws with its output if it fails.</summary>
-    public async Task RunScriptAsync(string script, CancellationToken ct = default, params string[] args)
+    /// <summary>Runs a script of infra/local-cloud with bash; throws with its output if it fails, else returns it.</summary>
+    public async Task<(string StandardOutput, string StandardError)> RunScriptAsync(string script, CancellationToken ct = default, params string[] args)
     {
         var psi = new ProcessStartInfo("bash")
         {
@@ -157,7 +157,24 @@ public sealed class LocalCloud
             throw new InvalidOperationException(
                 $"{script} {string.Join(' ', args)} exited {process.ExitCode}:\n{await stdout}\n{await stderr}");
         }
+        return (await stdout, await stderr);
     }
+
+    /// <summary>A store key issued by <c>infra/local-cloud/store-key.sh</c> and the id to revoke it by.</summary>
+    public sealed record StoreKey(string Key, Guid KeyId);
+
+    /// <summary>Issues a key for <paramref name="storeId"/> through the admin script, as an operator does.</summary>
+    public async Task<StoreKey> IssueStoreKeyAsync(string storeId, CancellationToken ct = default)
+    {
+        var (stdout, stderr) = await RunScriptAsync("store-key.sh", ct, storeId, "test");
+        var id = System.Text.RegularExpressions.Regex.Match(stderr, "issued key ([0-9a-f-]{36})");
+        return id.Success ? new StoreKey(stdout.Trim(), Guid.Parse(id.Groups[1].Value))
+            : throw new InvalidOperationException($"store-key.sh printed no key id: {stderr}");
+    }
+
+    /// <summary>Revokes a key through the admin script.</summary>
+    public Task RevokeStoreKeyAsync(Guid keyId, CancellationToken ct = default) =>
+        RunScriptAsync("store-key.sh", ct, "revoke", keyId.ToString());
 
     /// <summary>
     /// A second, private function process on a free port with <paramref name="env"/> overriding the

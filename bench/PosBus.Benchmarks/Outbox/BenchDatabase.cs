@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using PosBus.Outbox.Delivery;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Schema;
+using PosBus.Ledger.Sqlite;
 
 namespace PosBus.Benchmarks.Outbox;
 

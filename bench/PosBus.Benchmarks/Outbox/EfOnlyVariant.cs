@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using PosBus.Ledger.Sqlite;
 using PosBus.Outbox.Sqlite;
 
 namespace PosBus.Benchmarks.Outbox;

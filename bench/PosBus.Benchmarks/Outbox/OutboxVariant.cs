@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PosBus.Ledger.Sqlite;
 using PosBus.Outbox.Configuration;
-using PosBus.Outbox.Sqlite;
 
 namespace PosBus.Benchmarks.Outbox;
 

@@ -2,8 +2,8 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using PosBus.Outbox.Ledger;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger;
+using PosBus.Ledger.Sqlite;
 
 namespace PosBus.Benchmarks.Outbox;
 

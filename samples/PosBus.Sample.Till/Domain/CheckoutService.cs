@@ -2,7 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PosBus.Contracts;
-using PosBus.Outbox.Lane;
+using PosBus.Ledger.Lane;
 
 namespace PosBus.Sample.Till.Domain;
 

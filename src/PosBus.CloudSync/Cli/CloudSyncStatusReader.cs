@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using PosBus.Outbox.Ledger;
+using PosBus.Ledger;
+using PosBus.Ledger.Stores;
 
 namespace PosBus.CloudSync.Cli;
 

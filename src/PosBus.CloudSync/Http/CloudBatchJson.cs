@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
-using PosBus.Outbox.Ledger;
+using PosBus.Ledger;
 
 namespace PosBus.CloudSync.Http;
 

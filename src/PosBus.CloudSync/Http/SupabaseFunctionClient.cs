@@ -9,8 +9,8 @@ namespace PosBus.CloudSync.Http;
 /// <summary>
 /// Posts one batch to the <c>sync-pos-message</c> Edge Function and turns the answer into per-message results or one
 /// of three exceptions: <see cref="CloudTransientException"/>, <see cref="CloudBatchRejectedException"/>,
-/// <see cref="CloudConfigurationException"/>. The service key is put on the request here and nowhere else; no message
-/// this class produces contains it.
+/// <see cref="CloudConfigurationException"/>. The key (store key, else service key) is put on the request here and nowhere
+/// else; no message this class produces contains either key.
 /// </summary>
 /// <remarks>
 /// A singleton over <see cref="IHttpClientFactory"/> (a named client per call) rather than an injected typed client, so
@@ -42,8 +42,8 @@ public sealed class SupabaseFunctionClient(IHttpClientFactory httpClientFactory)
     async Task<IReadOnlyList<CloudMessageResult>> PostAsync(CloudBatch batch, CloudSyncOptions settings, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, settings.FunctionUri);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.ServiceKey);
-        request.Headers.TryAddWithoutValidation("apikey", settings.ServiceKey);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.EffectiveKey);
+        request.Headers.TryAddWithoutValidation("apikey", settings.EffectiveKey);
         request.Content = new ReadOnlyMemoryContent(CloudBatchJson.Write(batch));
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
 
@@ -85,9 +85,11 @@ public sealed class SupabaseFunctionClient(IHttpClientFactory httpClientFactory)
                     throw new CloudTransientException($"HTTP 200 with an unreadable body: {Redact(ex.Message, settings)}");
                 }
 
-            case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:
+            case HttpStatusCode.Unauthorized:
+                throw new CloudConfigurationException($"The cloud refused the key ({detail}): check {settings.EffectiveKeyVariable}.");
+            case HttpStatusCode.Forbidden:
                 throw new CloudConfigurationException(
-                    $"The cloud refused the service key ({detail}): check {CloudSyncConfiguration.ServiceKeyVariable}.");
+                    $"The cloud refused this store ({detail}): {settings.EffectiveKeyVariable} must be a key of the lane's own store (STORE_ID), and the store active.");
             case HttpStatusCode.NotFound:
                 throw new CloudConfigurationException(
                     $"No function at {settings.FunctionUri} ({detail}): check {CloudSyncConfiguration.SupabaseUrlVariable} and CloudSync:FunctionName.");
@@ -112,7 +114,10 @@ public sealed class SupabaseFunctionClient(IHttpClientFactory httpClientFactory)
         return text.Length <= MaxReasonLength ? text : text[..MaxReasonLength] + "…";
     }
 
-    /// <summary>Removes the key from any text that could end up in a log, a status or the ledger.</summary>
+    /// <summary>Removes both keys from any text that could end up in a log, a status or the ledger.</summary>
     internal static string Redact(string text, CloudSyncOptions settings) =>
-        string.IsNullOrEmpty(settings.ServiceKey) ? text : text.Replace(settings.ServiceKey, "***", StringComparison.Ordinal);
+        Without(Without(text, settings.ServiceKey), settings.StoreKey);
+
+    static string Without(string text, string secret) =>
+        string.IsNullOrEmpty(secret) ? text : text.Replace(secret, "***", StringComparison.Ordinal);
 }

@@ -1,9 +1,9 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using PosBus.CloudSync.Consumers;
-using PosBus.CloudSync.Ledger;
 using PosBus.CloudSync.Messages;
-using PosBus.Outbox.Ledger;
+using PosBus.Ledger;
+using PosBus.Ledger.Cloud;
 using Quartz;
 
 namespace PosBus.CloudSync.Scheduling;

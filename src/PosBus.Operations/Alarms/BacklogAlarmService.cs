@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Sqlite;
 
 namespace PosBus.Operations.Alarms;
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using PosBus.CloudSync.Cli;
-using PosBus.Outbox.Lane;
+using PosBus.Ledger.Lane;
 using PosBus.Operations.Status;
 
 namespace PosBus.Operations.Endpoints;

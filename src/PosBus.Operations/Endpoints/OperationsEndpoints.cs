@@ -25,7 +25,7 @@ public static class OperationsEndpoints
         app.MapGet(Page, () => Results.Content(StatusPageHtml.Text, "text/html; charset=utf-8"));
         if (OperationsServiceCollectionExtensions.HasCloudStage(app.Services))
         {
-            app.MapGet(DeadLetters, async (PosBus.CloudSync.Cli.DeadLetters deadLetters, CancellationToken cancellationToken) =>
+            app.MapGet(DeadLetters, async (PosBus.Ledger.Stores.DeadLetters deadLetters, CancellationToken cancellationToken) =>
                 Results.Json(await deadLetters.ListAsync(50, cancellationToken), StatusJson.Options));
         }
     }

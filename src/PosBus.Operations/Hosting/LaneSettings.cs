@@ -1,8 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using PosBus.Outbox.Lane;
-using PosBus.Outbox.Ledger;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Lane;
+using PosBus.Ledger;
+using PosBus.Ledger.Stores;
+using PosBus.Ledger.Sqlite;
 
 namespace PosBus.Operations.Hosting;
 

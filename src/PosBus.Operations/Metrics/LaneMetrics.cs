@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using PosBus.Outbox.Ledger;
+using PosBus.Ledger;
+using PosBus.Ledger.Stores;
 using PosBus.Operations.Status;
 using Prometheus;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using PosBus.CloudSync;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Sqlite;
 using Prometheus;
 
 namespace PosBus.Operations.Metrics;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Sqlite;
+using PosBus.Ledger.Stores;
 using Quartz;
 
 namespace PosBus.Operations.Readiness;
@@ -11,10 +12,7 @@ public sealed class LaneDatabaseHealthCheck(LaneDatabase database) : IHealthChec
     {
         try
         {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT COUNT(*) FROM lane_state";
-            await command.ExecuteScalarAsync(cancellationToken);
+            await new LaneStateStore(database).ProbeAsync(cancellationToken);
             return HealthCheckResult.Healthy("database answers");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -10,24 +10,25 @@ namespace PosBus.Operations.Reconciliation;
 
 /// <summary>
 /// Reads one lane's sales of a UTC day back from the cloud through the <c>sync-pos-message</c> function
-/// (<c>GET ?action=reconcile&amp;terminalId=&amp;date=</c>, same key as uploads). The lane never talks to Postgres itself.
+/// (<c>GET ?action=reconcile&amp;storeId=&amp;terminalId=&amp;date=</c>, same key as uploads). The lane never talks to Postgres
+/// itself. Lane ids repeat across the stores of a chain, so the read names the lane's store too.
 /// </summary>
 public sealed class CloudSales(IHttpClientFactory httpClientFactory, IOptions<CloudSyncOptions> options)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString };
 
-    public async Task<IReadOnlyList<ReconciledSale>> ReadDayAsync(string terminalId, DateOnly day, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ReconciledSale>> ReadDayAsync(string storeId, string terminalId, DateOnly day, CancellationToken cancellationToken)
     {
         var o = options.Value;
         if (!o.IsActive)
         {
-            throw new CloudConfigurationException($"The cloud stage is off: set {CloudSyncConfiguration.SupabaseUrlVariable} and {CloudSyncConfiguration.ServiceKeyVariable} to reconcile.");
+            throw new CloudConfigurationException($"The cloud stage is off: set {CloudSyncConfiguration.SupabaseUrlVariable} and {CloudSyncConfiguration.StoreKeyVariable} (or {CloudSyncConfiguration.ServiceKeyVariable}) to reconcile.");
         }
 
-        var query = $"?action=reconcile&terminalId={Uri.EscapeDataString(terminalId)}&date={day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+        var query = $"?action=reconcile&storeId={Uri.EscapeDataString(storeId)}&terminalId={Uri.EscapeDataString(terminalId)}&date={day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(o.FunctionUri + query));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", o.ServiceKey);
-        request.Headers.TryAddWithoutValidation("apikey", o.ServiceKey);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", o.EffectiveKey);
+        request.Headers.TryAddWithoutValidation("apikey", o.EffectiveKey);
         HttpResponseMessage response;
         try
         {
@@ -48,7 +49,8 @@ public sealed class CloudSales(IHttpClientFactory httpClientFactory, IOptions<Cl
             return response.StatusCode switch
             {
                 HttpStatusCode.OK => Parse(body),
-                HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => throw new CloudConfigurationException($"The cloud refused the service key: check {CloudSyncConfiguration.ServiceKeyVariable}."),
+                HttpStatusCode.Unauthorized => throw new CloudConfigurationException($"The cloud refused the key: check {o.EffectiveKeyVariable}."),
+                HttpStatusCode.Forbidden => throw new CloudConfigurationException($"The cloud refused this store: {o.EffectiveKeyVariable} must be a key of the lane's own store ({storeId})."),
                 HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed => throw new CloudConfigurationException($"{o.FunctionUri} does not answer reconciliation reads: deploy the current sync-pos-message function."),
                 _ => throw new CloudTransientException($"the cloud answered HTTP {(int)response.StatusCode}"),
             };

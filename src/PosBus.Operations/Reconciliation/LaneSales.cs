@@ -1,6 +1,7 @@
 using System.Text.Json;
-using PosBus.Outbox.Ledger;
-using PosBus.Outbox.Sqlite;
+using PosBus.Contracts;
+using PosBus.Ledger.Sqlite;
+using PosBus.Ledger.Stores;
 
 namespace PosBus.Operations.Reconciliation;
 
@@ -13,35 +14,18 @@ public static class LaneSales
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    // The ledger's fixed-width UTC created_at is indexed by text order; a message is written when its sale happens, so a
-    // day's sales sit within a day of it either way (a margin for a till whose clock or occurredAt runs off). The exact
-    // day comes from occurredAt below.
-    const string Sql = """
-        SELECT body FROM outbox
-        WHERE origin_terminal = $terminal AND topic = 'transaction' AND created_at >= $from AND created_at < $to
-        ORDER BY sequence
-        """;
-
     public static async Task<IReadOnlyList<ReconciledSale>> ReadDayAsync(LaneDatabase database, string terminalId, DateOnly day, CancellationToken cancellationToken)
     {
+        // A message is written when its sale happens: a day's sales are within a day of it either way (a margin for a
+        // till whose clock or occurredAt runs off). The exact day comes from occurredAt below.
         var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = Sql;
-        command.Parameters.AddWithValue("$terminal", terminalId);
-        command.Parameters.AddWithValue("$from", LedgerTime.ToText(start.AddDays(-1)));
-        command.Parameters.AddWithValue("$to", LedgerTime.ToText(start.AddDays(2)));
-        var sales = new List<ReconciledSale>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var sale = JsonSerializer.Deserialize<SaleJson>(reader.GetString(0), Json);
-            if (sale is not null && DateOnly.FromDateTime(sale.OccurredAt.UtcDateTime) == day)
-            {
-                sales.Add(sale.ToReconciled());
-            }
-        }
-
-        return sales.OrderBy(s => s.OccurredAt).ThenBy(s => s.SaleId).ToList();
+        var bodies = await new OwnMessagesStore(database).BodiesAsync(terminalId, PosTopics.Transaction, start.AddDays(-1), start.AddDays(2), cancellationToken);
+        return bodies
+            .Select(body => JsonSerializer.Deserialize<SaleJson>(body, Json))
+            .OfType<SaleJson>()
+            .Where(sale => DateOnly.FromDateTime(sale.OccurredAt.UtcDateTime) == day)
+            .Select(sale => sale.ToReconciled())
+            .OrderBy(s => s.OccurredAt).ThenBy(s => s.SaleId)
+            .ToList();
     }
 }

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using PosBus.Outbox.Ledger;
+using PosBus.Ledger;
+using PosBus.Ledger.Stores;
 
 namespace PosBus.Operations.Status;
 

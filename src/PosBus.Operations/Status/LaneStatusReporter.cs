@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using PosBus.Outbox.Lane;
-using PosBus.Outbox.Ledger;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger;
+using PosBus.Ledger.Lane;
+using PosBus.Ledger.Sqlite;
+using PosBus.Ledger.Stores;
 
 namespace PosBus.Operations.Status;
 

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using PosBus.Outbox.Ledger;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger;
+using PosBus.Ledger.Sqlite;
+using PosBus.Ledger.Stores;
 using PosBus.Operations.Alarms;
 using PosBus.Operations.Retention;
-using PosBus.Operations.Status;
 
 namespace PosBus.Operations.Status;
 

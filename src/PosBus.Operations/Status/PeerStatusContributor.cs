@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Sqlite;
 using PosBus.PeerSync.Status;
 
 namespace PosBus.Operations.Status;

@@ -5,10 +5,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using PosBus.Ledger;
+using PosBus.Ledger.Lane;
+using PosBus.Ledger.Sqlite;
+using PosBus.Ledger.Stores;
 using PosBus.Outbox.Delivery;
 using PosBus.Outbox.Inbox;
-using PosBus.Outbox.Lane;
-using PosBus.Outbox.Ledger;
 using PosBus.Outbox.Outbox;
 using PosBus.Outbox.Sqlite;
 
@@ -46,13 +48,14 @@ public static class PosBusOutboxRegistrationExtensions
 
         services.TryAddSingleton<LaneDatabase>();
         services.TryAddSingleton<SyncLedger>();
+        services.TryAddSingleton<InboxStore>();
         services.TryAddSingleton<LedgerSignals>();
         services.TryAddSingleton<OutboxBufferRegistry>();
         services.TryAddSingleton<OutboxCommitNotifier>();
         services.TryAddSingleton<OutboxRowFactory>();
         services.TryAddSingleton<LocalMessageTypes>();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<DeliveryLeaseLedger>();
+        services.TryAddSingleton<DeliveryLeaseStore>();
         services.TryAddSingleton<DeliveryOwnership>();
         services.TryAddSingleton<OutboxSaveChangesInterceptor>();
         services.TryAddSingleton<OutboxTransactionInterceptor>();

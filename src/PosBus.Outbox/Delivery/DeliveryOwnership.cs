@@ -3,19 +3,20 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PosBus.Outbox.Configuration;
-using PosBus.Outbox.Ledger;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger;
+using PosBus.Ledger.Stores;
+using PosBus.Ledger.Sqlite;
 
 namespace PosBus.Outbox.Delivery;
 
 /// <summary>
-/// This process's side of the local-delivery lease (<see cref="DeliveryLeaseLedger"/>): stands by, saying once who owns
+/// This process's side of the local-delivery lease (<see cref="DeliveryLeaseStore"/>): stands by, saying once who owns
 /// delivery, until it can take the lease; then renews it every third of <see cref="PosBusOutboxOptions.DeliveryLeaseTime"/>
 /// while it delivers, and gives it up on a clean stop. Two processes on one database (an app and <c>posbus run</c>, or two
 /// tills) therefore never run two delivery loops over the same checkpoint.
 /// </summary>
 sealed class DeliveryOwnership(
-    DeliveryLeaseLedger ledger, LaneDatabase database, IOptions<PosBusOutboxOptions> options, TimeProvider time, ILogger<DeliveryOwnership> logger)
+    DeliveryLeaseStore ledger, LaneDatabase database, IOptions<PosBusOutboxOptions> options, TimeProvider time, ILogger<DeliveryOwnership> logger)
 {
     readonly string _owner = Guid.NewGuid().ToString("N");
     readonly string _process = $"{System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name ?? Process.GetCurrentProcess().ProcessName} pid {Environment.ProcessId} on {Environment.MachineName}";

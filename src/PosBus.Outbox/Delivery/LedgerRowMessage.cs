@@ -5,7 +5,7 @@ using MassTransit;
 using MassTransit.Metadata;
 using MassTransit.Middleware;
 using MassTransit.Serialization;
-using PosBus.Outbox.Ledger;
+using PosBus.Ledger;
 
 namespace PosBus.Outbox.Delivery;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Schema;
+using PosBus.Ledger.Sqlite;
 
 namespace PosBus.Outbox.Delivery;
 

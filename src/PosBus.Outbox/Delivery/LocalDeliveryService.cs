@@ -5,10 +5,12 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PosBus.Ledger;
+using PosBus.Ledger.Schema;
+using PosBus.Ledger.Sqlite;
+using PosBus.Ledger.Stores;
 using PosBus.Outbox.Configuration;
 using PosBus.Outbox.Inbox;
-using PosBus.Outbox.Ledger;
-using PosBus.Outbox.Sqlite;
 
 namespace PosBus.Outbox.Delivery;
 
@@ -71,7 +73,11 @@ sealed class LocalDeliveryService(
         DeliveryStream[] streams = _options.DeliverReplicas ? [DeliveryStream.Outbox(), DeliveryStream.Replica()] : [DeliveryStream.Outbox()];
         // Reads, and checkpoints that trail what was handed over anyway: a lost checkpoint only means a redelivery.
         await using var connection = await database.OpenAsync(CommitDurability.Deferred, stoppingToken);
-        await DeliveryCheckpoints.LoadAsync(connection, streams, stoppingToken);
+        foreach (var stream in streams)
+        {
+            stream.Position = await DeliveryStore.LoadPositionAsync(connection, stream.Name, stoppingToken);
+        }
+
         var checkpoint = new TrailingCheckpoint(streams, _options.CheckpointInterval);
         var owned = true;
         try

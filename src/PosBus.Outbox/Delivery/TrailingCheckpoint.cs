@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using PosBus.Ledger.Stores;
 
 namespace PosBus.Outbox.Delivery;
 
@@ -31,7 +32,7 @@ sealed class TrailingCheckpoint(DeliveryStream[] streams, TimeSpan interval)
             return;
         }
 
-        await DeliveryCheckpoints.SaveAsync(connection, positions, cancellationToken);
+        await DeliveryStore.SavePositionsAsync(connection, positions, cancellationToken);
         _written = positions;
     }
 

@@ -5,8 +5,8 @@ using MassTransit.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using PosBus.Ledger.Stores;
 using PosBus.Outbox.Outbox;
-using PosBus.Outbox.Sqlite;
 
 namespace PosBus.Outbox.Inbox;
 
@@ -34,7 +34,7 @@ sealed class BatchInboxFilter<TDbContext, TConsumer, TMessage> : IFilter<Consume
 
         var batch = context.Message;
         var ids = batch.Select(m => m.MessageId).OfType<Guid>().ToList();
-        var consumed = await InboxLookup.ConsumedAsync(services.GetRequiredService<LaneDatabase>(), ConsumerName, ids, context.CancellationToken);
+        var consumed = await services.GetRequiredService<InboxStore>().ConsumedAsync(ConsumerName, ids, context.CancellationToken);
         if (consumed.Count > 0)
         {
             services.GetRequiredService<ILogger<BatchInboxFilter<TDbContext, TConsumer, TMessage>>>()

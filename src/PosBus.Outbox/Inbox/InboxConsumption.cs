@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using PosBus.Ledger;
+using PosBus.Ledger.Sqlite;
 using PosBus.Outbox.Outbox;
-using PosBus.Outbox.Sqlite;
 
 namespace PosBus.Outbox.Inbox;
 

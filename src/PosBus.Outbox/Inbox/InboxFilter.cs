@@ -3,8 +3,8 @@ using MassTransit.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using PosBus.Ledger.Stores;
 using PosBus.Outbox.Outbox;
-using PosBus.Outbox.Sqlite;
 
 namespace PosBus.Outbox.Inbox;
 
@@ -33,7 +33,7 @@ sealed class InboxFilter<TDbContext, TConsumer, TMessage> : IFilter<ConsumerCons
             return;
         }
 
-        var consumed = await InboxLookup.ConsumedAsync(services.GetRequiredService<LaneDatabase>(), ConsumerName, [messageId], context.CancellationToken);
+        var consumed = await services.GetRequiredService<InboxStore>().ConsumedAsync(ConsumerName, [messageId], context.CancellationToken);
         if (consumed.Count > 0)
         {
             services.GetRequiredService<ILogger<InboxFilter<TDbContext, TConsumer, TMessage>>>()

@@ -10,7 +10,7 @@ namespace PosBus.Outbox.Inbox;
 /// lane consumes costs CPU the tills need. A saga makes every type count as consumed (a state machine's events are not
 /// all visible at configuration), and so does <see cref="Configuration.PosBusOutboxOptions.DeliverOnlyConsumedTypes"/> off.
 /// </summary>
-sealed class LocalMessageTypes(IEnumerable<Configuration.BusOnlyMessageType> busOnly)
+sealed class LocalMessageTypes(IEnumerable<PosBus.Ledger.BusOnlyMessageType> busOnly)
 {
     readonly HashSet<string> _busOnly = busOnly.Select(t => MessageUrn.ForTypeString(t.MessageType)).ToHashSet(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, byte> _consumed = new(StringComparer.Ordinal);

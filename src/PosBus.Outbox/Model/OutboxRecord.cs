@@ -1,6 +1,11 @@
 namespace PosBus.Outbox.Model;
 
-/// <summary>A row of the lane's own <c>outbox</c>, read-only through EF Core (change states with <c>SyncLedger</c>).</summary>
+/// <summary>
+/// A row of the lane's own <c>outbox</c>, read-only through EF Core for a POS app's LINQ (states change only through
+/// the ledger's stores). Not PosBus.Ledger's <c>LedgerRow</c>: an EF entity type needs settable properties mapped by
+/// <see cref="PosBusLedgerModelBuilderExtensions"/>, and this one exposes the sync state (status, acks, attempts) a
+/// <c>LedgerRow</c> leaves out.
+/// </summary>
 public sealed class OutboxRecord
 {
     public long Sequence { get; init; }

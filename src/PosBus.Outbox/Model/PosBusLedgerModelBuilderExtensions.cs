@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using PosBus.Outbox.Ledger;
+using PosBus.Ledger;
+using PosBus.Ledger.Schema;
 
 namespace PosBus.Outbox.Model;
 

@@ -1,6 +1,9 @@
 namespace PosBus.Outbox.Model;
 
-/// <summary>A copy of another lane's message held in <c>replica</c>, read-only through EF Core.</summary>
+/// <summary>
+/// A copy of another lane's message held in <c>replica</c>, read-only through EF Core for a POS app's LINQ. Its own
+/// shape (local and origin sequence, <c>cloud_status</c>), hence not the ledger's <c>LedgerRow</c>.
+/// </summary>
 public sealed class ReplicaRecord
 {
     public long LocalSequence { get; init; }

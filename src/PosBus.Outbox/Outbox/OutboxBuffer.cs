@@ -1,5 +1,5 @@
 using System.Data.Common;
-using PosBus.Outbox.Ledger;
+using PosBus.Ledger;
 
 namespace PosBus.Outbox.Outbox;
 

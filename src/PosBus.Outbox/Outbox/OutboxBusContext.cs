@@ -6,6 +6,7 @@ using MassTransit.Transports;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using PosBus.Ledger;
 
 namespace PosBus.Outbox.Outbox;
 

@@ -1,4 +1,4 @@
-using PosBus.Outbox.Ledger;
+using PosBus.Ledger;
 
 namespace PosBus.Outbox.Outbox;
 

@@ -4,8 +4,8 @@ using MassTransit;
 using MassTransit.Serialization;
 using Microsoft.Extensions.Options;
 using PosBus.Contracts;
-using PosBus.Outbox.Lane;
-using PosBus.Outbox.Ledger;
+using PosBus.Ledger;
+using PosBus.Ledger.Lane;
 
 namespace PosBus.Outbox.Outbox;
 

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage;
+using PosBus.Ledger.Stores;
 
 namespace PosBus.Outbox.Outbox;
 
@@ -37,7 +38,7 @@ sealed class OutboxSaveChangesInterceptor(OutboxBufferRegistry registry, OutboxC
         var (rows, inbox) = buffer.TakeForWrite(transaction);
         try
         {
-            await OutboxRowWriter.WriteAsync(transaction, rows, inbox, cancellationToken);
+            await CaptureStore.WriteAsync(transaction, rows, inbox, cancellationToken);
         }
         catch
         {

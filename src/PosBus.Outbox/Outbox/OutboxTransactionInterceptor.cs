@@ -1,7 +1,8 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Sqlite;
+using PosBus.Ledger.Stores;
 
 namespace PosBus.Outbox.Outbox;
 
@@ -37,7 +38,7 @@ sealed class OutboxTransactionInterceptor(OutboxBufferRegistry registry, OutboxC
         if (registry.Find(eventData.Context) is { OwnTransaction: null, HasWork: true } buffer)
         {
             var (rows, inbox) = buffer.TakeForWrite(transaction);
-            await OutboxRowWriter.WriteAsync((SqliteTransaction)transaction, rows, inbox, cancellationToken);
+            await CaptureStore.WriteAsync((SqliteTransaction)transaction, rows, inbox, cancellationToken);
         }
 
         return result;

@@ -2,6 +2,8 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using PosBus.Outbox.Outbox;
 
+using PosBus.Ledger.Sqlite;
+
 namespace PosBus.Outbox.Sqlite;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
+using PosBus.Ledger.Sqlite;
+
 namespace PosBus.Outbox.Sqlite;
 
 /// <summary>Applies <see cref="SqlitePragmas"/> to every connection EF Core opens for a POS DbContext.</summary>

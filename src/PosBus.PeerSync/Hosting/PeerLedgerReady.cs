@@ -1,5 +1,5 @@
-using PosBus.Outbox.Ledger;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Schema;
+using PosBus.Ledger.Sqlite;
 
 namespace PosBus.PeerSync.Hosting;
 

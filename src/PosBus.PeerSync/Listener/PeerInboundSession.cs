@@ -1,7 +1,8 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
-using PosBus.Outbox.Lane;
-using PosBus.Outbox.Ledger;
+using PosBus.Ledger;
+using PosBus.Ledger.Lane;
+using PosBus.Ledger.Stores;
 using PosBus.PeerSync.Protocol;
 using PosBus.PeerSync.Status;
 
@@ -158,7 +159,7 @@ internal sealed class PeerInboundSession(
     }
 
     /// <summary>The whole batch is checked before anything is written: every row from the authenticated origin, sequences rising past what is held.</summary>
-    static List<PeerRow> CheckBatch(PeerFrame frame, string origin, long last)
+    static List<LedgerRow> CheckBatch(PeerFrame frame, string origin, long last)
     {
         if (frame.BatchId is null || frame.Rows is not { Count: > 0 } rows)
         {

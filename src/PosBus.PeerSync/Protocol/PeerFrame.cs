@@ -1,3 +1,5 @@
+using PosBus.Ledger;
+
 namespace PosBus.PeerSync.Protocol;
 
 /// <summary>
@@ -30,7 +32,8 @@ internal sealed class PeerFrame
     /// <summary>batch, ack: the batch being sent or acknowledged.</summary>
     public long? BatchId { get; set; }
 
-    public List<PeerRow>? Rows { get; set; }
+    /// <summary>batch: the rows, each a <see cref="LedgerRow"/> as the origin's ledger holds it (payload only, no sync state).</summary>
+    public List<LedgerRow>? Rows { get; set; }
 
     /// <summary>ack: every origin sequence up to this one is durably stored.</summary>
     public long? Through { get; set; }

@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PosBus.Outbox.Ledger;
+using PosBus.Ledger.Stores;
 
 namespace PosBus.PeerSync.Sender;
 

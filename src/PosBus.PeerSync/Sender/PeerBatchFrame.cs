@@ -1,5 +1,5 @@
 using System.Text.Json;
-using PosBus.Outbox.Ledger;
+using PosBus.Ledger;
 using PosBus.PeerSync.Protocol;
 
 namespace PosBus.PeerSync.Sender;
@@ -17,7 +17,7 @@ internal static class PeerBatchFrame
         var count = rows.Count;
         while (true)
         {
-            var frame = new PeerFrame { Type = PeerFrameTypes.Batch, BatchId = batchId, Rows = rows.Take(count).Select(PeerRow.From).ToList() };
+            var frame = new PeerFrame { Type = PeerFrameTypes.Batch, BatchId = batchId, Rows = rows.Take(count).ToList() };
             var bytes = JsonSerializer.SerializeToUtf8Bytes(frame, PeerJsonContext.Default.PeerFrame);
             if (bytes.Length <= maxFrameBytes || count == 1)
             {

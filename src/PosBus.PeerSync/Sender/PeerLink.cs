@@ -1,7 +1,5 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
-using PosBus.Outbox.Lane;
-using PosBus.Outbox.Ledger;
 using PosBus.PeerSync.Protocol;
 using PosBus.PeerSync.Status;
 

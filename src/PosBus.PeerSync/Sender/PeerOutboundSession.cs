@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using PosBus.Outbox.Lane;
-using PosBus.Outbox.Ledger;
 using PosBus.PeerSync.Protocol;
 using PosBus.PeerSync.Status;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
-using PosBus.Outbox.Lane;
-using PosBus.Outbox.Ledger;
+using PosBus.Ledger;
+using PosBus.Ledger.Lane;
+using PosBus.Ledger.Stores;
 
 namespace PosBus.PeerSync.Sender;
 

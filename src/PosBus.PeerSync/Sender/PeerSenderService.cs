@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PosBus.Outbox.Lane;
-using PosBus.Outbox.Ledger;
+using PosBus.Ledger;
+using PosBus.Ledger.Lane;
+using PosBus.Ledger.Stores;
 using PosBus.PeerSync.Hosting;
 using PosBus.PeerSync.Status;
 

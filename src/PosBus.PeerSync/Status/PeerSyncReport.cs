@@ -1,3 +1,5 @@
+using PosBus.Ledger.Stores;
+
 namespace PosBus.PeerSync.Status;
 
 /// <summary>The peer part of <c>status --json</c>.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using PosBus.CloudSync.Cli;
+using PosBus.Ledger.Stores;
 using PosBus.Terminal.Hosting;
 using PosBus.Operations.Status;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Sqlite;
 using PosBus.Terminal.Hosting;
 
 namespace PosBus.Terminal.Cli;
@@ -32,10 +32,12 @@ public static class LaneCli
           reconcile --date YYYY-MM-DD [--json]
                                        this lane's sales of that UTC day (count, total per tender) against the cloud;
                                        lists sales missing on either side; exit 5 when they differ
-          demo [--lanes 3] [--sales 300] [--rate 20] [--timeout 240] [--keep]
-                                       a whole store: local cloud + lanes as processes, live progress, verified in Postgres
+          demo [--lanes 3] [--stores 1] [--sales 300] [--rate 20] [--timeout 240] [--keep]
+                                       a whole store (or --stores N, each with its own store key): local cloud + lanes
+                                       as processes, live progress, verified in Postgres per store
         Configuration: appsettings.json < settings.local.json < .env < environment (TERMINAL_ID, TERMINAL_PORT,
-        PEER_TERMINALS, STORE_ID, STORE_SECRET, SUPABASE_URL, SUPABASE_SERVICE_KEY, SYNC_BACKOFF_BASE_MS, POSBUS_DATA_DIR).
+        PEER_TERMINALS, STORE_ID, STORE_SECRET, SUPABASE_URL, SUPABASE_SERVICE_KEY, POSBUS_STORE_KEY, SYNC_BACKOFF_BASE_MS,
+        POSBUS_DATA_DIR).
         """;
 
     public static async Task<int> RunAsync(string[] args)

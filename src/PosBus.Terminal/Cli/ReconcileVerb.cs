@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using PosBus.CloudSync.Http;
-using PosBus.Outbox.Lane;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Lane;
+using PosBus.Ledger.Sqlite;
 using PosBus.Terminal.Hosting;
 using PosBus.Operations.Reconciliation;
 using PosBus.Operations.Status;
@@ -31,13 +31,14 @@ public static class ReconcileVerb
         var services = host.Services;
         LaneStartup.ValidateOptions(services);
         await services.GetRequiredService<LaneDatabaseInitializer>().InitializeAsync(CancellationToken.None);
-        var terminalId = services.GetRequiredService<IOptions<LaneOptions>>().Value.TerminalId;
+        var laneOptions = services.GetRequiredService<IOptions<LaneOptions>>().Value;
+        var terminalId = laneOptions.TerminalId;
 
         var lane = await LaneSales.ReadDayAsync(services.GetRequiredService<LaneDatabase>(), terminalId, date, CancellationToken.None);
         IReadOnlyList<ReconciledSale> cloud;
         try
         {
-            cloud = await services.GetRequiredService<CloudSales>().ReadDayAsync(terminalId, date, CancellationToken.None);
+            cloud = await services.GetRequiredService<CloudSales>().ReadDayAsync(laneOptions.StoreId, terminalId, date, CancellationToken.None);
         }
         catch (CloudConfigurationException e)
         {

@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using PosBus.Outbox.Lane;
+using PosBus.Ledger.Lane;
 using PosBus.Operations.Endpoints;
 using PosBus.PeerSync;
 using PosBus.Terminal.Hosting;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PosBus.Outbox.Lane;
+using PosBus.Ledger.Lane;
 using PosBus.Terminal.Hosting;
 using PosBus.Terminal.Simulation;
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using PosBus.CloudSync;
 using PosBus.CloudSync.Cli;
-using PosBus.Outbox.Lane;
+using PosBus.Ledger.Lane;
 using PosBus.Terminal.Hosting;
 using PosBus.Operations.Status;
 

@@ -15,6 +15,7 @@ public static class SeedVariables
         ["STORE_SECRET"] = "PeerSync:StoreSecret",
         ["SUPABASE_URL"] = "CloudSync:SupabaseUrl",
         ["SUPABASE_SERVICE_KEY"] = "CloudSync:ServiceKey",
+        ["POSBUS_STORE_KEY"] = "CloudSync:StoreKey",
         ["SYNC_BACKOFF_BASE_MS"] = "CloudSync:BackoffBaseMs",
         ["POSBUS_DATA_DIR"] = "Database:DataDirectory",
     };

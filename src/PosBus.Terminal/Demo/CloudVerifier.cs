@@ -4,7 +4,8 @@ namespace PosBus.Terminal.Demo;
 
 /// <summary>
 /// Checks in the cloud's Postgres that every committed sale arrived exactly once: one raw message and one
-/// transaction row per sale id. A sale counted twice or missing is reported by id.
+/// transaction row per sale id. A sale counted twice or missing is reported by id. Given a store, only that store's rows
+/// count: a sale that landed under another store is missing from its own.
 /// </summary>
 public sealed class CloudVerifier(string databaseUrl)
 {
@@ -13,7 +14,10 @@ public sealed class CloudVerifier(string databaseUrl)
         public bool Passed => Missing.Count == 0 && Duplicated.Count == 0;
     }
 
-    public async Task<Verdict> VerifyAsync(IReadOnlyCollection<Guid> committedSaleIds, CancellationToken cancellationToken)
+    public Task<Verdict> VerifyAsync(IReadOnlyCollection<Guid> committedSaleIds, CancellationToken cancellationToken) =>
+        VerifyAsync(committedSaleIds, null, cancellationToken);
+
+    public async Task<Verdict> VerifyAsync(IReadOnlyCollection<Guid> committedSaleIds, string? storeId, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(ToConnectionString(databaseUrl));
         await connection.OpenAsync(cancellationToken);
@@ -22,11 +26,12 @@ public sealed class CloudVerifier(string databaseUrl)
         await using var command = new NpgsqlCommand("""
             select s.sale_id, coalesce(m.n, 0) as messages, coalesce(t.n, 0) as transactions
             from unnest(@ids) as s(sale_id)
-            left join (select payload->>'saleId' as sale_id, count(*) as n from public.pos_messages where topic = 'transaction' group by 1) m
+            left join (select payload->>'saleId' as sale_id, count(*) as n from public.pos_messages where topic = 'transaction' and (@store::text is null or store_id = @store) group by 1) m
                    on m.sale_id = s.sale_id::text
-            left join (select sale_id, count(*) as n from public.transactions group by 1) t on t.sale_id = s.sale_id
+            left join (select sale_id, count(*) as n from public.transactions where @store::text is null or store_id = @store group by 1) t on t.sale_id = s.sale_id
             """, connection) { CommandTimeout = 300 };
         command.Parameters.AddWithValue("ids", committedSaleIds.ToArray());
+        command.Parameters.Add(new NpgsqlParameter("store", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)storeId ?? DBNull.Value });
         var missing = new List<Guid>();
         var duplicated = new List<Guid>();
         var once = 0;

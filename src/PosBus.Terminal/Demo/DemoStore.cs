@@ -5,14 +5,18 @@ using PosBus.PeerSync.Hosting;
 namespace PosBus.Terminal.Demo;
 
 /// <summary>The lanes of a demo store: ids, free ports, data folders and each lane's environment.</summary>
-public sealed record DemoStore(IReadOnlyList<DemoStore.Lane> Lanes)
+public sealed record DemoStore(string StoreId, IReadOnlyList<DemoStore.Lane> Lanes)
 {
+    /// <summary>The store id of a one-store demo.</summary>
+    public const string DefaultStoreId = "demo-store";
+
     public sealed record Lane(string TerminalId, int Port, string DataDirectory, IReadOnlyDictionary<string, string> Environment);
 
     public static DemoStore Plan(int laneCount, string workDirectory, LocalCloud cloud) =>
         Plan(laneCount, workDirectory, cloud.Url, cloud.ServiceKey);
 
-    public static DemoStore Plan(int laneCount, string workDirectory, string cloudUrl, string serviceKey)
+    /// <param name="storeKey">The store's own key (<c>POSBUS_STORE_KEY</c>); null sends <paramref name="serviceKey"/> as a one-store setup does.</param>
+    public static DemoStore Plan(int laneCount, string workDirectory, string cloudUrl, string serviceKey, string storeId = DefaultStoreId, string? storeKey = null)
     {
         var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
         var ids = Enumerable.Range(1, laneCount).Select(i => $"L{i}").ToList();
@@ -27,10 +31,10 @@ public sealed record DemoStore(IReadOnlyList<DemoStore.Lane> Lanes)
                 ["TERMINAL_ID"] = ids[i],
                 ["TERMINAL_PORT"] = ports[i].ToString(CultureInfo.InvariantCulture),
                 ["PEER_TERMINALS"] = peers,
-                ["STORE_ID"] = "demo-store",
+                ["STORE_ID"] = storeId,
                 ["STORE_SECRET"] = secret,
                 ["SUPABASE_URL"] = cloudUrl,
-                ["SUPABASE_SERVICE_KEY"] = serviceKey,
+                [storeKey is null ? "SUPABASE_SERVICE_KEY" : "POSBUS_STORE_KEY"] = storeKey ?? serviceKey,
                 ["SYNC_BACKOFF_BASE_MS"] = "500",
                 ["POSBUS_DATA_DIR"] = dataDirectory,
                 // A demo wants to see sales arrive: sync every 2 s instead of the production 30 s.
@@ -39,6 +43,6 @@ public sealed record DemoStore(IReadOnlyList<DemoStore.Lane> Lanes)
             }));
         }
 
-        return new DemoStore(lanes);
+        return new DemoStore(storeId, lanes);
     }
 }

@@ -70,6 +70,21 @@ public sealed class LocalCloud(string repositoryRoot)
         DatabaseUrl = values.GetValueOrDefault("SUPABASE_DB_URL", "");
     }
 
+    /// <summary>A new key of <paramref name="storeId"/> from <c>store-key.sh</c>, as an operator would issue it.</summary>
+    public async Task<string> IssueStoreKeyAsync(string storeId, CancellationToken cancellationToken)
+    {
+        using var process = Process.Start(new ProcessStartInfo("bash", [Path.Combine(ScriptDirectory, "store-key.sh"), storeId, "demo"])
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+        }) ?? throw new InvalidOperationException("Cannot start store-key.sh.");
+        var key = (await process.StandardOutput.ReadToEndAsync(cancellationToken)).Trim();
+        await process.WaitForExitAsync(cancellationToken);
+        return process.ExitCode == 0 && key.Length > 0
+            ? key
+            : throw new InvalidOperationException($"infra/local-cloud/store-key.sh {storeId} failed with exit code {process.ExitCode}.");
+    }
+
     async Task RunScriptAsync(string script, CancellationToken cancellationToken)
     {
         using var process = Process.Start(new ProcessStartInfo("bash", [Path.Combine(ScriptDirectory, script)])

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using PosBus.Ledger;
 
 namespace PosBus.Terminal.Demo;
 
@@ -22,7 +23,7 @@ public sealed class StoreProgress(IReadOnlyList<(string TerminalId, int Port)> l
                 var status = await _http.GetFromJsonAsync<JsonObject>($"http://127.0.0.1:{port}/status", cancellationToken);
                 var counts = status?["counts"]?.AsObject();
                 results.Add(new LaneCounts(terminalId,
-                    Count(counts, "pending"), Count(counts, "peer_ack"), Count(counts, "cloud_ack"), Count(counts, "dead_letter"), true));
+                    Count(counts, LedgerStatus.Pending), Count(counts, LedgerStatus.PeerAck), Count(counts, LedgerStatus.CloudAck), Count(counts, LedgerStatus.DeadLetter), true));
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {

@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using PosBus.Outbox.Ledger;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Schema;
+using PosBus.Ledger.Sqlite;
 
 namespace PosBus.Terminal.Hosting;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
+using PosBus.Ledger.Lane;
+using PosBus.Ledger.Sqlite;
 using PosBus.Operations;
-using PosBus.Outbox.Lane;
-using PosBus.Outbox.Sqlite;
 using PosBus.Terminal.Configuration;
 using PosBus.Terminal.Simulation;
 using Serilog;

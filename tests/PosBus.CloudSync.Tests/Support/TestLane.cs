@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using PosBus.CloudSync.Cli;
 using PosBus.CloudSync.Http;
-using PosBus.Outbox.Lane;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Lane;
+using PosBus.Ledger.Stores;
 
 namespace PosBus.CloudSync.Tests.Support;
 
@@ -40,7 +40,7 @@ public sealed class TestLane : IAsyncDisposable
     /// <param name="settings">Configuration keys as the host sees them (e.g. <c>CloudSync:BatchSize</c>).</param>
     /// <param name="handler">Replaces the network (a <see cref="StubCloud"/>); null talks to <paramref name="settings"/>' URL.</param>
     public static TestLane Create(TestLedger ledger, IDictionary<string, string?> settings, HttpMessageHandler? handler = null,
-        string terminal = "L1", Action<IServiceCollection>? configure = null)
+        string terminal = "L1", Action<IServiceCollection>? configure = null, string store = "store-1")
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var time = new FakeTimeProvider(Start);
@@ -50,7 +50,7 @@ public sealed class TestLane : IAsyncDisposable
         services.AddSingleton<TimeProvider>(time);
         services.AddSingleton(Options.Create(ledger.Options));
         services.AddSingleton(ledger.Database);
-        services.AddSingleton(Options.Create(new LaneOptions { TerminalId = terminal, StoreId = "store-1" }));
+        services.AddSingleton(Options.Create(new LaneOptions { TerminalId = terminal, StoreId = store }));
         services.AddPosBusCloudSync(configuration);
         if (handler is not null)
         {

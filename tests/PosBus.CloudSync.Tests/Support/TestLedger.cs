@@ -1,7 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using PosBus.Outbox.Ledger;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger;
+using PosBus.Ledger.Schema;
+using PosBus.Ledger.Sqlite;
 using PosBus.Testing;
 
 namespace PosBus.CloudSync.Tests.Support;

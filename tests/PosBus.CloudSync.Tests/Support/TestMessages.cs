@@ -1,6 +1,6 @@
 using System.Text.Json;
 using PosBus.Contracts;
-using PosBus.Outbox.Ledger;
+using PosBus.Ledger;
 
 namespace PosBus.CloudSync.Tests.Support;
 

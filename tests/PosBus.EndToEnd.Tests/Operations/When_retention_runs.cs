@@ -1,9 +1,11 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using PosBus.Ledger;
+using PosBus.Ledger.Schema;
+using PosBus.Ledger.Sqlite;
+using PosBus.Ledger.Stores;
 using PosBus.Outbox.Configuration;
-using PosBus.Outbox.Ledger;
-using PosBus.Outbox.Sqlite;
 using PosBus.Operations.Retention;
 using PosBus.Testing;
 
@@ -49,7 +51,7 @@ public sealed class When_retention_runs
             """);
 
         // A process with consumers delivers on this file (it holds the delivery lease), so rows wait for its checkpoints.
-        var lease = new DeliveryLeaseLedger(database);
+        var lease = new DeliveryLeaseStore(database);
         await lease.TryTakeAsync(new DeliveryLeaseHolder("consumer-process", "test", now.AddMinutes(1)), now);
         var pass = new RetentionPass(database, new SyncLedger(database), lease, Monitor(new RetentionOptions { BatchSize = 1 }), Options.Create(new PosBusOutboxOptions()), TimeProvider.System);
         var result = await pass.RunAsync(CancellationToken.None);
@@ -90,7 +92,7 @@ public sealed class When_retention_runs
             INSERT INTO delivery_checkpoint (stream, position) VALUES ('outbox', 1);
             """);
 
-        var pass = new RetentionPass(database, new SyncLedger(database), new DeliveryLeaseLedger(database), Monitor(new RetentionOptions()), Options.Create(new PosBusOutboxOptions()), TimeProvider.System);
+        var pass = new RetentionPass(database, new SyncLedger(database), new DeliveryLeaseStore(database), Monitor(new RetentionOptions()), Options.Create(new PosBusOutboxOptions()), TimeProvider.System);
         var result = await pass.RunAsync(CancellationToken.None);
 
         // Everything settled goes but the newest row, checkpoint or not: nothing on this lane consumes locally.

@@ -3,9 +3,9 @@ using MassTransit.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using PosBus.Ledger.Schema;
+using PosBus.Ledger.Sqlite;
 using PosBus.Outbox.Configuration;
-using PosBus.Outbox.Delivery;
-using PosBus.Outbox.Sqlite;
 using PosBus.Testing;
 
 namespace PosBus.Outbox.Tests.Infrastructure;

@@ -2,8 +2,8 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using PosBus.Ledger.Sqlite;
 using PosBus.Outbox.Configuration;
-using PosBus.Outbox.Sqlite;
 
 namespace PosBus.Outbox.Tests.Infrastructure;
 

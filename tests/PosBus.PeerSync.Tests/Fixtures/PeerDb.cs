@@ -1,4 +1,4 @@
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Sqlite;
 
 namespace PosBus.PeerSync.Tests.Fixtures;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Sqlite;
 using PosBus.Testing;
 
 namespace PosBus.PeerSync.Tests.Fixtures;

@@ -1,5 +1,6 @@
-using PosBus.Outbox.Ledger;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger;
+using PosBus.Ledger.Schema;
+using PosBus.Ledger.Sqlite;
 
 namespace PosBus.PeerSync.Tests.Fixtures;
 

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
+using PosBus.Ledger;
 using PosBus.PeerSync.Protocol;
 using PosBus.Testing;
 
@@ -75,12 +76,12 @@ internal sealed class HostilePatterns(string storeId, string secret, int maxFram
         };
     }
 
-    static PeerFrame Batch(long batchId, params PeerRow[] rows) => new() { Type = PeerFrameTypes.Batch, BatchId = batchId, Rows = [.. rows] };
+    static PeerFrame Batch(long batchId, params LedgerRow[] rows) => new() { Type = PeerFrameTypes.Batch, BatchId = batchId, Rows = [.. rows] };
 
-    static PeerRow Row(string origin, long sequence)
+    static LedgerRow Row(string origin, long sequence)
     {
         var id = Guid.NewGuid();
-        return new PeerRow
+        return new LedgerRow
         {
             Sequence = sequence,
             MessageId = id,

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using PosBus.Outbox.Sqlite;
+using PosBus.Ledger.Sqlite;
 
 namespace PosBus.Reliability.Tests.Support;
 

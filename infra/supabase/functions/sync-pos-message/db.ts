@@ -1,6 +1,7 @@
 // Postgres access: one pool per process, one statement per batch, and a hard time limit.
 import postgres from "postgres";
 import { config } from "./config.ts";
+import { HttpError } from "./http_error.ts";
 import type { IngestRow } from "./validate.ts";
 
 /** The database could not answer in time or at all: the caller should retry later (503). */
@@ -39,11 +40,35 @@ function isTransient(err: unknown): boolean {
  * Never waits longer than POSBUS_DB_TIMEOUT_MS: a frozen database must not hang the request.
  * On a timeout the statement may still commit later; the lane's retry then sees `duplicate`.
  */
-export async function ingest(uploadedBy: string, storeId: string | null, rows: IngestRow[]): Promise<Set<string>> {
+export async function ingest(uploadedBy: string, storeId: string, rows: IngestRow[]): Promise<Set<string>> {
   const sql = db();
   const result = await bounded(sql<{ id: string }[]>`
     select id from posbus_private.ingest_batch(${uploadedBy}, ${storeId}, ${sql.json(rows as never)}) as t(id)`);
   return new Set(result.map((r) => r.id));
+}
+
+/** Like ingest, for a store key: the database checks the key and the store named (HttpError 401/403) and writes in one statement. */
+export async function ingestForKey(
+  keyHash: Uint8Array,
+  claimed: string | null,
+  uploadedBy: string,
+  rows: IngestRow[],
+): Promise<Set<string>> {
+  const sql = db();
+  const result = await bounded(sql<{ id: string }[]>`
+    select id from posbus_private.ingest_batch_for_key(${keyHash}, ${claimed}, ${uploadedBy}, ${
+    sql.json(rows as never)
+  }) as t(id)`);
+  return new Set(result.map((r) => r.id));
+}
+
+/** The store of a store key, when nothing is written (reconcile, a batch with no valid message); HttpError 401/403 if refused. */
+export async function storeOfKey(keyHash: Uint8Array, claimed: string | null): Promise<string> {
+  const sql = db();
+  const rows = await bounded(
+    sql<{ store: string }[]>`select posbus_private.store_of_key(${keyHash}, ${claimed}) as store`,
+  );
+  return rows[0].store;
 }
 
 /** One sale as the cloud holds it, for reconciliation; money as text so that no digit is lost in JavaScript. */
@@ -55,9 +80,14 @@ export type CloudSale = {
   payments: { tender: string; amountMinor: string }[];
 };
 
-/** The sales of one origin lane whose time falls on `date` (UTC), with their payments. */
-export async function salesOfDay(terminalId: string, date: string): Promise<CloudSale[]> {
+/**
+ * The sales of one origin lane of `storeId` whose time falls on `date` (UTC), with their payments.
+ * A null store (service key, no store named: the single-store contract) reads that lane id in every store.
+ */
+export async function salesOfDay(storeId: string | null, terminalId: string, date: string): Promise<CloudSale[]> {
   const sql = db();
+  // Two statements rather than `store_id = $1 or $1 is null`, whose generic plan could not use the store index.
+  const store = storeId === null ? sql`` : sql`and t.store_id = ${storeId}`;
   return await bounded(sql<CloudSale[]>`
     select t.sale_id::text as "saleId", t.receipt_number as "receiptNumber",
            to_char(t.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "occurredAt",
@@ -65,7 +95,7 @@ export async function salesOfDay(terminalId: string, date: string): Promise<Clou
            coalesce((select json_agg(json_build_object('tender', p.tender, 'amountMinor', p.amount_minor::text) order by p.payment_no)
                      from public.transaction_payments p where p.sale_id = t.sale_id), '[]'::json) as payments
     from public.transactions t
-    where t.terminal_id = ${terminalId}
+    where t.terminal_id = ${terminalId} ${store}
       and t.occurred_at >= (${date}::date)::timestamp at time zone 'UTC'
       and t.occurred_at < (${date}::date + 1)::timestamp at time zone 'UTC'
     order by t.occurred_at, t.sale_id`);
@@ -88,6 +118,9 @@ async function bounded<T>(query: Promise<T>): Promise<T> {
     return await Promise.race([query, timeout]);
   } catch (err) {
     if (err instanceof DbUnavailable) throw err;
+    // The database refused the store key (posbus_private.store_of_key): answered to the caller as is.
+    const code = String((err as { code?: unknown })?.code ?? "");
+    if (code === "PB401" || code === "PB403") throw new HttpError(Number(code.slice(2)), (err as Error).message);
     if (isTransient(err)) throw new DbUnavailable(`database unavailable: ${(err as Error).message}`);
     throw err;
   } finally {

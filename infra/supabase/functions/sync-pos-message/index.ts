@@ -1,10 +1,12 @@
 // sync-pos-message: a lane uploads a batch of POS messages; each is answered inserted | duplicate |
 // invalid, and the valid ones are written in one Postgres transaction, idempotently by message id.
 // GET ?action=reconcile&terminalId=&date= (same key) reads back one lane's sales of a day (reconcile.ts).
+// The store of every row comes from the credential (caller.ts): a store key writes its own store only.
 // Runs as a Supabase Edge Function (Deno.serve below) and under infra/local-cloud/serve.ts.
-import { isAuthorized } from "./auth.ts";
+import { type Caller, callerOf, serviceStore } from "./caller.ts";
 import { config } from "./config.ts";
-import { DbUnavailable, ingest } from "./db.ts";
+import { DbUnavailable, ingest, ingestForKey, storeOfKey } from "./db.ts";
+import { HttpError } from "./http_error.ts";
 import { BadQuery, reconcile } from "./reconcile.ts";
 import { bodyMayHoldBadText, type IngestRow, Invalid, LIMITS, validateMessage } from "./validate.ts";
 
@@ -12,12 +14,6 @@ type Result = { messageId: unknown; status: "inserted" | "duplicate" | "invalid"
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
-}
-
-class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
 }
 
 /** Reads at most maxBodyBytes, whatever Content-Length claims (it may be absent or lie). */
@@ -84,7 +80,8 @@ function parseBatch(text: string): Batch {
   };
 }
 
-async function sync(batch: Batch): Promise<Result[]> {
+/** Validates every message, then writes the valid ones for the caller's store (a store key is refused by the database before any write). */
+async function sync(batch: Batch, caller: Caller): Promise<Result[]> {
   const results: Result[] = [];
   const rows: IngestRow[] = [];
   const rowIndex: number[] = []; // results index of each row
@@ -99,8 +96,17 @@ async function sync(batch: Batch): Promise<Result[]> {
       results.push({ messageId, status: "invalid", reason: err.message });
     }
   }
-  if (rows.length === 0) return results;
-  const inserted = await ingest(batch.terminalId, batch.storeId, rows);
+  let inserted: Set<string>;
+  if (caller.kind === "service") {
+    const storeId = serviceStore(batch.storeId, rows.length > 0);
+    if (rows.length === 0) return results;
+    inserted = await ingest(batch.terminalId, storeId!, rows);
+  } else if (rows.length === 0) {
+    await storeOfKey(caller.keyHash, batch.storeId); // nothing to write, but a refused key is still refused
+    return results;
+  } else {
+    inserted = await ingestForKey(caller.keyHash, batch.storeId, batch.terminalId, rows);
+  }
   // A message id listed twice in one batch is inserted once; the later copy reads `duplicate`.
   rows.forEach((row, i) => {
     if (inserted.delete(row.message_id)) results[rowIndex[i]].status = "inserted";
@@ -114,15 +120,15 @@ export async function handler(req: Request): Promise<Response> {
     const url = new URL(req.url);
     const reading = req.method === "GET" && url.searchParams.get("action") === "reconcile";
     if (req.method !== "POST" && !reading) return json(405, { error: "only POST is allowed" }, { allow: "POST" });
-    if (!(await isAuthorized(req, Deno.env.get("SUPABASE_SERVICE_ROLE_KEY")))) {
-      return json(401, { error: "missing or wrong key" });
-    }
-    if (reading) return json(200, await reconcile(url));
+    const caller = await callerOf(req);
+    if (reading) return json(200, await reconcile(url, caller));
     const batch = parseBatch(await readBody(req));
-    const results = await sync(batch);
+    const results = await sync(batch, caller);
     if (config.logRequests) {
       const ms = (performance.now() - started).toFixed(1);
-      console.log(`sync terminal=${batch.terminalId} messages=${results.length} ms=${ms}`);
+      console.log(
+        `sync ${caller.kind} store=${batch.storeId} terminal=${batch.terminalId} messages=${results.length} ms=${ms}`,
+      );
     }
     return json(200, { results });
   } catch (err) {

@@ -1,0 +1,49 @@
+using PosBus.Ledger.Sqlite;
+
+namespace PosBus.Ledger.Stores;
+
+/// <summary>
+/// Small shared facts in <c>lane_state</c> (last cloud sync, its outcome, retention's last run, the schema version):
+/// how a running lane tells its CLI and status readers what it did.
+/// </summary>
+public sealed class LaneStateStore(LaneDatabase database)
+{
+    /// <summary>The fact stored under <paramref name="key"/>, or null.</summary>
+    public async Task<string?> ReadAsync(string key, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await LaneStateCommands.ReadAsync(connection, null, key, cancellationToken);
+    }
+
+    public async Task WriteAsync(string key, string value, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(CommitDurability.Deferred, cancellationToken);
+        await using var command = LaneStateCommands.Upsert(connection, null, at);
+        LaneStateCommands.Bind(command, key, value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Writes several facts in one transaction, so a reader never sees half an outcome.</summary>
+    public async Task WriteAllAsync(IReadOnlyDictionary<string, string> values, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(CommitDurability.Deferred, cancellationToken);
+        await using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken);
+        await using var command = LaneStateCommands.Upsert(connection, transaction, at);
+        foreach (var pair in values)
+        {
+            LaneStateCommands.Bind(command, pair.Key, pair.Value);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Readiness: the database opens and answers a query on a ledger table. Throws when it cannot.</summary>
+    public async Task ProbeAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM lane_state";
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+}

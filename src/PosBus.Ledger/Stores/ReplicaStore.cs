@@ -1,0 +1,90 @@
+using System.Globalization;
+using PosBus.Ledger.Sqlite;
+
+namespace PosBus.Ledger.Stores;
+
+/// <summary>
+/// Copies of other lanes' messages (<c>replica</c>) as peer sync keeps them: stored idempotently by (origin, sequence)
+/// and message id, where each origin resumes, marked settled when their origin reached the cloud, summed up for status.
+/// </summary>
+public sealed class ReplicaStore(LaneDatabase database)
+{
+    const string InsertSql =
+        $"INSERT OR IGNORE INTO replica (origin_sequence, {LedgerRowReader.PayloadColumns}, received_at) " +
+        $"VALUES ($origin_sequence, {LedgerRowReader.PayloadParameters}, $received_at)";
+
+    /// <summary>The highest sequence of <paramref name="origin"/> this lane durably holds (0 when none): where that sender resumes.</summary>
+    public async Task<long> HeldThroughAsync(string origin, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX(origin_sequence), 0) FROM replica WHERE origin_terminal = $origin";
+        command.Parameters.AddWithValue("$origin", origin);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>
+    /// The origin settled its rows <paramref name="from"/>..<paramref name="through"/> with the cloud itself: mark the
+    /// copies so the failover upload skips them. Copies in backoff or dead-lettered here are settled too; the origin owns them.
+    /// </summary>
+    public async Task<int> MarkCloudSettledAsync(string origin, long from, long through, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(CommitDurability.Deferred, cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            UPDATE replica SET cloud_status = {LedgerStatusSql.CloudAck}, cloud_acked_at = $at, next_attempt_at = NULL, last_error = NULL
+            WHERE origin_terminal = $origin AND origin_sequence BETWEEN $from AND $through AND cloud_status <> {LedgerStatusSql.CloudAck}
+            """;
+        command.Parameters.AddWithValue("$origin", origin);
+        command.Parameters.AddWithValue("$from", from);
+        command.Parameters.AddWithValue("$through", through);
+        command.Parameters.AddWithValue("$at", LedgerTime.ToText(at));
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Stores one batch in ONE transaction and commits; returns how many rows were new (the rest were already held).</summary>
+    public async Task<int> StoreAsync(IReadOnlyList<LedgerRow> rows, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = InsertSql;
+        var received = LedgerTime.ToText(receivedAt);
+        var inserted = 0;
+        foreach (var row in rows)
+        {
+            command.Parameters.Clear();
+            LedgerRowReader.BindPayload(command, row);
+            command.Parameters.AddWithValue("$origin_sequence", row.Sequence);
+            command.Parameters.AddWithValue("$received_at", received);
+            inserted += await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return inserted;
+    }
+
+    /// <summary>Per origin lane: how many copies this lane holds, the highest origin sequence and when the last arrived.</summary>
+    public async Task<IReadOnlyList<ReplicaReport>> ReadReportsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT origin_terminal, COUNT(*), MAX(origin_sequence), MAX(received_at)
+            FROM replica GROUP BY origin_terminal ORDER BY origin_terminal
+            """;
+        var reports = new List<ReplicaReport>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            reports.Add(new ReplicaReport(
+                reader.GetString(0),
+                reader.GetInt64(1),
+                Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture),
+                LedgerTime.ParseOrNull(reader.IsDBNull(3) ? null : reader.GetString(3))));
+        }
+
+        return reports;
+    }
+}

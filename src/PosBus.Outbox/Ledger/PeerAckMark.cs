@@ -1,4 +1,0 @@
-namespace PosBus.Outbox.Ledger;
-
-/// <summary>How far one peer has durably acknowledged this lane's outbox.</summary>
-public sealed record PeerAckMark(string PeerId, long AckedThrough, DateTimeOffset AckedAt);
