@@ -7,7 +7,9 @@ using Microsoft.Extensions.Options;
 using PosBus.CloudSync.Cli;
 using PosBus.CloudSync.Consumers;
 using PosBus.CloudSync.Http;
+using PosBus.CloudSync.Messages;
 using PosBus.CloudSync.Scheduling;
+using PosBus.Ledger;
 using PosBus.Ledger.Cloud;
 using PosBus.Ledger.Configuration;
 using PosBus.Ledger.Stores;
@@ -77,6 +79,8 @@ public static class CloudSyncServiceCollectionExtensions
     public static IBusRegistrationConfigurator AddPosBusCloudSyncConsumers(this IBusRegistrationConfigurator configurator)
     {
         configurator.AddConsumer<UploadCloudBatchConsumer, UploadCloudBatchConsumerDefinition>();
+        // The upload command never goes through the ledger: its consumer must not make this process a local-delivery candidate.
+        configurator.AddSingleton(new BusOnlyMessageType(typeof(UploadCloudBatch)));
         return configurator;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PosBus.Testing;
 
 namespace PosBus.EndToEnd.Tests;
 
@@ -21,11 +22,15 @@ public sealed class When_a_lane_simulates_sales
         var total = await LedgerQueries.ScalarAsync(lane.DatabasePath, "SELECT COUNT(*) FROM outbox");
         Assert.Equal(total, (long)counts["pending"]! + (long)counts["peer_ack"]! + (long)counts["cloud_ack"]! + (long)counts["dead_letter"]!);
         Assert.Equal(25, await LedgerQueries.ScalarAsync(lane.DatabasePath, "SELECT COUNT(*) FROM outbox WHERE topic = 'transaction'"));
-        Assert.Equal(25, await LedgerQueries.ScalarAsync(lane.DatabasePath, "SELECT COUNT(*) FROM sales"));
-        // One inventory adjustment per sale line: the domain and the messages agree.
+        // One inventory adjustment per sale line, saved with its sale; and the lane created no table beside the ledger's.
         Assert.Equal(
-            await LedgerQueries.ScalarAsync(lane.DatabasePath, "SELECT COUNT(*) FROM sale_lines"),
+            await LedgerQueries.ScalarAsync(lane.DatabasePath, "SELECT SUM(json_array_length(body, '$.lines')) FROM outbox WHERE topic = 'transaction'"),
             await LedgerQueries.ScalarAsync(lane.DatabasePath, "SELECT COUNT(*) FROM outbox WHERE topic = 'inventory'"));
+        Assert.Equal(0, await LedgerQueries.ScalarAsync(lane.DatabasePath, SaleLedgerSql.SalesNotCommittedWhole));
+        Assert.Equal(0, await LedgerQueries.ScalarAsync(lane.DatabasePath, """
+            SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+              AND name NOT IN ('outbox', 'replica', 'peer_ack_mark', 'inbox', 'delivery_checkpoint', 'lane_state')
+            """));
         Assert.NotNull(json["oldestNotCloudAckedAgeSeconds"]);
     }
 

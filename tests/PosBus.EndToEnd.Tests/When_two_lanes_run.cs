@@ -1,11 +1,14 @@
 using System.Text.Json.Nodes;
+using PosBus.EndToEnd.Tests.ConsumerApp;
 using PosBus.Terminal.Demo;
+using PosBus.Testing;
 
 namespace PosBus.EndToEnd.Tests;
 
 /// <summary>
 /// Two lane executables as peers on 127.0.0.1: a sale on one lane reaches <c>peer_ack</c>, the other lane holds the
-/// copies, and the other lane's own consumers see them (its store-wide stock view counts the first lane's sales).
+/// copies, and the other lane's own consumers see them: a POS app's process beside the second lane (a host on
+/// <c>AddPosBus</c> whose store-wide stock view counts the first lane's sales) is handed the copies.
 /// </summary>
 public sealed class When_two_lanes_run
 {
@@ -25,6 +28,9 @@ public sealed class When_two_lanes_run
         using var secondHttp = new LaneHttp(second.Port);
         await firstHttp.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60), () => "see " + first.Path);
         await secondHttp.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60), () => "see " + second.Path);
+        await using var secondApp = StockAppProcess.Start(second, secondEnvironment, "app");
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(StockAppProcess.ReadLog(second, "app").Contains("owns local delivery", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(60)), StockAppProcess.ReadLog(second, "app"));
 
         var simulate = await LaneRun.RunAsync(firstEnvironment, "simulate", "--events", "12", "--seed", "3");
         Assert.True(simulate.ExitCode == 0, simulate.StandardError);
@@ -53,7 +59,7 @@ public sealed class When_two_lanes_run
         Assert.True(peer["connected"]!.GetValue<bool>());
         Assert.Equal(0, peer["lagMessages"]!.GetValue<long>());
 
-        // Byte-for-byte copies keyed by (origin, sequence), and each handed once to L2's consumers.
+        // Byte-for-byte copies keyed by (origin, sequence), and each handed once to the consumers on L2.
         Assert.Equal(0, await LedgerQueries.ScalarAsync(second.DatabasePath, $"""
             ATTACH DATABASE '{first.DatabasePath}' AS origin;
             SELECT COUNT(*) FROM origin.outbox o LEFT JOIN replica r ON r.origin_terminal = o.origin_terminal AND r.origin_sequence = o.sequence

@@ -29,7 +29,7 @@ public sealed class When_retention_prunes_the_ledger : IAsyncLifetime
         await new ReplicaStore(_file.Database).StoreAsync([LedgerFile.Row("L2", 1, Now.AddDays(-30)), LedgerFile.Row("L2", 2, Now.AddDays(-30)), LedgerFile.Row("L2", 3, Now.AddDays(-30))], Now.AddDays(-30), CancellationToken.None);
         await _file.ExecuteAsync($"UPDATE replica SET cloud_status = 'cloud_ack', cloud_acked_at = '{Old}' WHERE origin_sequence IN (1, 3); UPDATE replica SET cloud_status = 'dead_letter' WHERE origin_sequence = 2");
 
-        var deleted = await new RetentionStore(_file.Database).PruneAsync(Now.AddDays(-7), Now.AddDays(-7), batchSize: 1, replicasDeliveredLocally: true);
+        var deleted = await new RetentionStore(_file.Database).PruneAsync(Now.AddDays(-7), Now.AddDays(-7), batchSize: 1, waitForLocalDelivery: true, replicasDeliveredLocally: true);
 
         // Own: 4 and 5 go; 6 is the newest row (a peer's resume point), 1-3 are not in the cloud. Replicas: only 1 goes.
         Assert.Equal(new RetentionCounts(2, 1, 0), deleted);
@@ -48,7 +48,7 @@ public sealed class When_retention_prunes_the_ledger : IAsyncLifetime
 
         await _file.ExecuteAsync($"UPDATE outbox SET status = 'cloud_ack', cloud_acked_at = '{Old}'; INSERT INTO delivery_checkpoint (stream, position) VALUES ('outbox', 1)");
 
-        var deleted = await new RetentionStore(_file.Database).PruneAsync(Now.AddDays(-7), Now.AddDays(-7), batchSize: 100, replicasDeliveredLocally: true);
+        var deleted = await new RetentionStore(_file.Database).PruneAsync(Now.AddDays(-7), Now.AddDays(-7), batchSize: 100, waitForLocalDelivery: true, replicasDeliveredLocally: true);
 
         Assert.Equal(1, deleted.Outbox);
         Assert.Equal(3, await _file.ScalarAsync("SELECT COUNT(*) FROM outbox WHERE sequence > 1"));
@@ -59,7 +59,7 @@ public sealed class When_retention_prunes_the_ledger : IAsyncLifetime
     {
         await _file.ExecuteAsync($"INSERT INTO inbox (message_id, consumer, consumed_at) VALUES ('a', 'Stock', '{Old}'), ('b', 'Stock', '{LedgerTime.ToText(Now)}')");
 
-        var deleted = await new RetentionStore(_file.Database).PruneAsync(Now.AddDays(-7), Now.AddDays(-7), batchSize: 100, replicasDeliveredLocally: false);
+        var deleted = await new RetentionStore(_file.Database).PruneAsync(Now.AddDays(-7), Now.AddDays(-7), batchSize: 100, waitForLocalDelivery: true, replicasDeliveredLocally: false);
 
         Assert.Equal(1, deleted.Inbox);
         Assert.Equal(1, await _file.ScalarAsync("SELECT COUNT(*) FROM inbox WHERE message_id = 'b'"));

@@ -47,7 +47,7 @@ public sealed class When_the_disk_fills
         Assert.False(lane.HasExited, "the lane process died after the disk filled");
         var sales = await LaneDatabaseFile.SaleIdsAsync(store.DatabasePath(0));
         Assert.All(committed, id => Assert.Contains(id, sales));
-        Assert.Equal(0, await LaneDatabaseFile.SalesWithoutExactlyOneLedgerRowAsync(store.DatabasePath(0)));
+        Assert.Equal(0, await LaneDatabaseFile.SalesNotCommittedWholeAsync(store.DatabasePath(0)));
         Assert.Equal("ok", await LaneDatabaseFile.IntegrityAsync(store.DatabasePath(0)));
     }
 }

@@ -17,7 +17,7 @@ public sealed class RetentionStore(LaneDatabase database)
         DELETE FROM outbox WHERE sequence IN (
           SELECT sequence FROM outbox
           WHERE status = {LedgerStatusSql.CloudAck} AND cloud_acked_at < $cutoff
-            AND sequence <= (SELECT COALESCE(MAX(position), 0) FROM delivery_checkpoint WHERE stream = '{DeliveryStore.OutboxStream}')
+            AND sequence <= $delivered
             AND sequence < (SELECT MAX(sequence) FROM outbox)
           ORDER BY sequence LIMIT $batch)
         """;
@@ -36,21 +36,26 @@ public sealed class RetentionStore(LaneDatabase database)
           SELECT message_id, consumer FROM inbox WHERE consumed_at < $cutoff LIMIT $batch)
         """;
 
+    const string OutboxCheckpointSql = $"SELECT COALESCE(MAX(position), 0) FROM delivery_checkpoint WHERE stream = '{DeliveryStore.OutboxStream}'";
     const string ReplicaCheckpointSql = $"SELECT COALESCE(MAX(position), 0) FROM delivery_checkpoint WHERE stream = '{DeliveryStore.ReplicaStream}'";
 
     /// <summary>
-    /// One retention run as a background writer. <paramref name="replicasDeliveredLocally"/>: whether local delivery
-    /// hands copies to consumers (then a copy is kept until it was handed over); otherwise none waits for them.
+    /// One retention run as a background writer. <paramref name="waitForLocalDelivery"/>: whether a process with consumers
+    /// delivers on this database (<see cref="DeliveryLeaseStore.HasEverBeenHeldAsync"/>); then a row is kept until it was
+    /// handed over, else no checkpoint would ever move and none waits. <paramref name="replicasDeliveredLocally"/>: whether
+    /// local delivery hands copies to consumers as well.
     /// </summary>
     public async Task<RetentionCounts> PruneAsync(
-        DateTimeOffset cloudAckedBefore, DateTimeOffset consumedBefore, int batchSize, bool replicasDeliveredLocally, CancellationToken cancellationToken = default)
+        DateTimeOffset cloudAckedBefore, DateTimeOffset consumedBefore, int batchSize, bool waitForLocalDelivery, bool replicasDeliveredLocally,
+        CancellationToken cancellationToken = default)
     {
         using var background = LaneWriterRole.AsBackground();
         await using var connection = await database.OpenAsync(CommitDurability.Deferred, cancellationToken);
         var ackedBefore = LedgerTime.ToText(cloudAckedBefore);
-        var replicaDelivered = replicasDeliveredLocally ? await ScalarAsync(connection, ReplicaCheckpointSql, cancellationToken) : long.MaxValue;
+        var outboxDelivered = waitForLocalDelivery ? await ScalarAsync(connection, OutboxCheckpointSql, cancellationToken) : long.MaxValue;
+        var replicaDelivered = waitForLocalDelivery && replicasDeliveredLocally ? await ScalarAsync(connection, ReplicaCheckpointSql, cancellationToken) : long.MaxValue;
         return new RetentionCounts(
-            await DeleteAsync(connection, OutboxSql, ackedBefore, batchSize, null, cancellationToken),
+            await DeleteAsync(connection, OutboxSql, ackedBefore, batchSize, outboxDelivered, cancellationToken),
             await DeleteAsync(connection, ReplicaSql, ackedBefore, batchSize, replicaDelivered, cancellationToken),
             await DeleteAsync(connection, InboxSql, LedgerTime.ToText(consumedBefore), batchSize, null, cancellationToken));
     }

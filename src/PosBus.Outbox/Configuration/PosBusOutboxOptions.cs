@@ -28,4 +28,10 @@ public sealed class PosBusOutboxOptions
 
     /// <summary>Whether the local delivery service runs in this process (off for CLI verbs that only write).</summary>
     public bool DeliveryEnabled { get; set; } = true;
+
+    /// <summary>
+    /// One process per database delivers (the lease holder, renewing every third of this); when it stops renewing (killed,
+    /// hung), a process with consumers standing by on the same file takes delivery over once this has passed.
+    /// </summary>
+    public TimeSpan DeliveryLeaseTime { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -20,6 +20,14 @@ public sealed class PosBusOutboxOptionsValidator : IValidateOptions<PosBusOutbox
             failures.Add($"{Key(nameof(PosBusOutboxOptions.DeliveryBatchSize))} must be between 1 and 10000; got {options.DeliveryBatchSize}.");
         }
 
+        // The holder renews every third of the lease, and its delivery loop comes round at least once per poll interval.
+        if (options.DeliveryLeaseTime < TimeSpan.FromSeconds(3) || options.DeliveryLeaseTime > TimeSpan.FromMinutes(10) ||
+            options.DeliveryLeaseTime < 3 * options.PollInterval)
+        {
+            failures.Add($"{Key(nameof(PosBusOutboxOptions.DeliveryLeaseTime))} must be between 00:00:03 and 00:10:00 and at least three " +
+                         $"{Key(nameof(PosBusOutboxOptions.PollInterval))}; got {options.DeliveryLeaseTime}.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -54,6 +54,9 @@ public static class PosBusOutboxRegistrationExtensions
         services.TryAddSingleton<OutboxCommitNotifier>();
         services.TryAddSingleton<OutboxRowFactory>();
         services.TryAddSingleton<LocalMessageTypes>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DeliveryLeaseStore>();
+        services.TryAddSingleton<DeliveryOwnership>();
         services.TryAddSingleton<OutboxSaveChangesInterceptor>();
         services.TryAddSingleton<OutboxTransactionInterceptor>();
         services.TryAddSingleton(sp => new BackgroundWriterInterceptor(

@@ -19,13 +19,15 @@ namespace PosBus.Outbox.Delivery;
 /// lane-local consumers run. Wakes on a commit in this process, polls for rows other processes wrote.
 /// At least once: progress is checkpointed one <see cref="PosBusOutboxOptions.CheckpointInterval"/> behind
 /// what was handed over (consumers run asynchronously), so a crash redelivers and the inbox drops doubles.
-/// Rows whose message types nothing on the bus consumes are passed over (<see cref="LocalMessageTypes"/>).
+/// Rows whose message types nothing on the bus consumes are passed over (<see cref="LocalMessageTypes"/>). One process per
+/// database delivers, the holder of the delivery lease (<see cref="DeliveryOwnership"/>); a process without consumers never does.
 /// </summary>
 sealed class LocalDeliveryService(
     IBusControl bus,
     LaneDatabase database,
     LedgerSignals signals,
     LocalMessageTypes localTypes,
+    DeliveryOwnership ownership,
     IOptions<PosBusOutboxOptions> options,
     ILogger<LocalDeliveryService> logger) : BackgroundService
 {
@@ -40,7 +42,34 @@ sealed class LocalDeliveryService(
             localTypes.ConsumedAll();
         }
 
+        if (!localTypes.TakesAny)
+        {
+            // Never a candidate for the lease: taking it would pass over rows that a process with consumers is waiting for.
+            logger.LogInformation("Nothing on this process's bus consumes ledger messages: it runs no local delivery on {Database}", database.Options.DatabasePath);
+            return;
+        }
+
         LogWhatIsDelivered();
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await ownership.WaitUntilOwnedAsync(stoppingToken);
+                await DeliverWhileOwnedAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await ownership.ReleaseAsync();
+        }
+    }
+
+    /// <summary>The delivery loop, from the saved checkpoints on, until the host stops or another process takes the lease.</summary>
+    async Task DeliverWhileOwnedAsync(CancellationToken stoppingToken)
+    {
         DeliveryStream[] streams = _options.DeliverReplicas ? [DeliveryStream.Outbox(), DeliveryStream.Replica()] : [DeliveryStream.Outbox()];
         // Reads, and checkpoints that trail what was handed over anyway: a lost checkpoint only means a redelivery.
         await using var connection = await database.OpenAsync(CommitDurability.Deferred, stoppingToken);
@@ -50,9 +79,10 @@ sealed class LocalDeliveryService(
         }
 
         var checkpoint = new TrailingCheckpoint(streams, _options.CheckpointInterval);
+        var owned = true;
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
+            while (!stoppingToken.IsCancellationRequested && (owned = await ownership.RenewIfDueAsync(stoppingToken)))
             {
                 using var wakeCancel = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 // Listen before reading, so that a commit during the read is never missed.
@@ -73,12 +103,13 @@ sealed class LocalDeliveryService(
                 await wakeCancel.CancelAsync();
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
         finally
         {
-            await checkpoint.SaveOnStopAsync(connection);
+            // The checkpoints belong to the lease holder: after a takeover, the new owner's positions stand.
+            if (owned)
+            {
+                await checkpoint.SaveOnStopAsync(connection);
+            }
         }
     }
 
@@ -157,40 +188,5 @@ sealed class LocalDeliveryService(
 
         var urn = row.MessageType.Split(';', 2)[0];
         return new Uri($"{bus.Address.Scheme}://{bus.Address.Authority}/{urn}");
-    }
-
-    /// <summary>Writes positions one interval after they were reached: by then the in-process consumers have run.</summary>
-    sealed class TrailingCheckpoint(DeliveryStream[] streams, TimeSpan interval)
-    {
-        Dictionary<string, long> _written = Snapshot(streams);
-        Dictionary<string, long> _trailing = Snapshot(streams);
-        long _lastTick = Stopwatch.GetTimestamp();
-
-        public async Task MaybeSaveAsync(SqliteConnection connection, CancellationToken cancellationToken)
-        {
-            if (Stopwatch.GetElapsedTime(_lastTick) < interval)
-            {
-                return;
-            }
-
-            _lastTick = Stopwatch.GetTimestamp();
-            await SaveIfChangedAsync(connection, _trailing, cancellationToken);
-            _trailing = Snapshot(streams);
-        }
-
-        public Task SaveOnStopAsync(SqliteConnection connection) => SaveIfChangedAsync(connection, _trailing, CancellationToken.None);
-
-        async Task SaveIfChangedAsync(SqliteConnection connection, Dictionary<string, long> positions, CancellationToken cancellationToken)
-        {
-            if (positions.All(p => _written.GetValueOrDefault(p.Key) == p.Value))
-            {
-                return;
-            }
-
-            await DeliveryStore.SavePositionsAsync(connection, positions, cancellationToken);
-            _written = positions;
-        }
-
-        static Dictionary<string, long> Snapshot(DeliveryStream[] streams) => streams.ToDictionary(s => s.Name, s => s.Position);
     }
 }

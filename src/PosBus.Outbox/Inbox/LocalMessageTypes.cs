@@ -10,15 +10,22 @@ namespace PosBus.Outbox.Inbox;
 /// lane consumes costs CPU the tills need. A saga makes every type count as consumed (a state machine's events are not
 /// all visible at configuration), and so does <see cref="Configuration.PosBusOutboxOptions.DeliverOnlyConsumedTypes"/> off.
 /// </summary>
-sealed class LocalMessageTypes
+sealed class LocalMessageTypes(IEnumerable<PosBus.Ledger.BusOnlyMessageType> busOnly)
 {
+    readonly HashSet<string> _busOnly = busOnly.Select(t => MessageUrn.ForTypeString(t.MessageType)).ToHashSet(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, byte> _consumed = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, bool> _decisions = new(StringComparer.Ordinal);
     volatile bool _everything;
 
     public void Consumed(Type messageType)
     {
-        _consumed.TryAdd(MessageUrn.ForTypeString(messageType), 0);
+        var urn = MessageUrn.ForTypeString(messageType);
+        if (_busOnly.Contains(urn))
+        {
+            return;
+        }
+
+        _consumed.TryAdd(urn, 0);
         _decisions.Clear();
     }
 
@@ -29,6 +36,9 @@ sealed class LocalMessageTypes
     }
 
     public bool TakesAll => _everything;
+
+    /// <summary>Whether anything on this bus consumes ledger messages at all; if not, this process runs no local delivery.</summary>
+    public bool TakesAny => _everything || !_consumed.IsEmpty;
 
     public IReadOnlyCollection<string> Urns => _consumed.Keys.Order(StringComparer.Ordinal).ToArray();
 

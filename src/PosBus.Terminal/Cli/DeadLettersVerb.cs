@@ -3,7 +3,7 @@ using System.Text.Json;
 using PosBus.CloudSync.Cli;
 using PosBus.Ledger.Stores;
 using PosBus.Terminal.Hosting;
-using PosBus.Terminal.Status;
+using PosBus.Operations.Status;
 
 namespace PosBus.Terminal.Cli;
 
@@ -86,7 +86,7 @@ public static class DeadLettersVerb
     static async Task PrepareAsync(IServiceProvider services)
     {
         LaneStartup.ValidateOptions(services);
-        await services.GetRequiredService<LaneDatabaseInitializer>().InitializeAsync(withPosSchema: false, CancellationToken.None);
+        await services.GetRequiredService<LaneDatabaseInitializer>().InitializeAsync(CancellationToken.None);
     }
 
     static void RejectExtraPositionals(CliArguments arguments, int expected)

@@ -21,7 +21,7 @@ public static class LaneCli
         usage: posbus <verb> [options]
           run                          run the lane until Ctrl+C / SIGTERM
           simulate --events N [--rate R] [--print-ids] [--seed S]
-                                       write N realistic sales through the POS domain (R sales/s; default as fast as possible)
+                                       publish the messages of N realistic sales, a load generator (R sales/s; default full speed)
           status [--json] [--offline]  counts by state, backlog age, peers, replicas, cloud sync; asks the running
                                        lane, else (or with --offline) reads the database
           sync-now [--json] [--here]   a cloud upload pass at once: by the running lane, else (or --here) by this process

@@ -5,8 +5,8 @@ using PosBus.CloudSync.Http;
 using PosBus.Ledger.Lane;
 using PosBus.Ledger.Sqlite;
 using PosBus.Terminal.Hosting;
-using PosBus.Terminal.Reconciliation;
-using PosBus.Terminal.Status;
+using PosBus.Operations.Reconciliation;
+using PosBus.Operations.Status;
 
 namespace PosBus.Terminal.Cli;
 
@@ -30,7 +30,7 @@ public static class ReconcileVerb
         using var host = LaneHost.CreateToolBuilder(args, LaneMode.Tool).Build();
         var services = host.Services;
         LaneStartup.ValidateOptions(services);
-        await services.GetRequiredService<LaneDatabaseInitializer>().InitializeAsync(withPosSchema: false, CancellationToken.None);
+        await services.GetRequiredService<LaneDatabaseInitializer>().InitializeAsync(CancellationToken.None);
         var laneOptions = services.GetRequiredService<IOptions<LaneOptions>>().Value;
         var terminalId = laneOptions.TerminalId;
 

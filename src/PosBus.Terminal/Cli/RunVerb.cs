@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using PosBus.Operations;
 using PosBus.Terminal.Hosting;
 
 namespace PosBus.Terminal.Cli;
@@ -14,8 +15,8 @@ public static class RunVerb
 
         await using var app = builder.Build();
         LaneStartup.ValidateOptions(app.Services);
-        await app.Services.GetRequiredService<LaneDatabaseInitializer>().InitializeAsync(withPosSchema: true, CancellationToken.None);
-        LaneEndpoints.Map(app);
+        await app.Services.GetRequiredService<LaneDatabaseInitializer>().InitializeAsync(CancellationToken.None);
+        app.MapPosBus();
         await app.RunAsync();
         return LaneCli.ExitOk;
     }

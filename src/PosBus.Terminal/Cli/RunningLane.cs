@@ -6,9 +6,10 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using PosBus.Ledger.Lane;
+using PosBus.Operations.Endpoints;
 using PosBus.PeerSync;
 using PosBus.Terminal.Hosting;
-using PosBus.Terminal.Status;
+using PosBus.Operations.Status;
 
 namespace PosBus.Terminal.Cli;
 

@@ -1,14 +1,17 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using PosBus.Terminal.Domain;
+using Microsoft.Extensions.Options;
+using PosBus.Ledger.Lane;
 using PosBus.Terminal.Hosting;
 using PosBus.Terminal.Simulation;
 
 namespace PosBus.Terminal.Cli;
 
 /// <summary>
-/// <c>simulate --events N [--rate R] [--print-ids]</c>: rings up N sales through the real domain path.
-/// Runs beside a running lane on the same data dir (it only writes; the lane delivers and syncs).
+/// <c>simulate --events N [--rate R] [--print-ids] [--seed S]</c>: a load generator. Publishes the messages of N realistic
+/// checkouts (a sale, its stock adjustments, a loyalty customer now and then) through PosBus's public capture API, one
+/// save per sale, with a DbContext that holds only the ledger: the lane has no POS tables of its own.
+/// Runs beside a running lane on the same data dir (it only writes; the lane syncs, an app's process delivers).
 /// With <c>--print-ids</c> it prints <c>COMMITTED &lt;saleId&gt;</c> only after the commit returned:
 /// the crash tests' record of what must never be lost.
 /// </summary>
@@ -36,13 +39,14 @@ public static class SimulateVerb
             stop.Cancel();
         };
 
-        await host.Services.GetRequiredService<LaneDatabaseInitializer>().InitializeAsync(withPosSchema: true, stop.Token);
+        await host.Services.GetRequiredService<LaneDatabaseInitializer>().InitializeAsync(stop.Token);
         await host.StartAsync(stop.Token);
         // SIGTERM (systemd, kill, a test harness) stops the host, not this loop: without the link the verb kept
         // ringing up sales until SIGKILL. Stop after the sale in progress, like Ctrl+C.
         using var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(stop.Cancel);
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PosBus.Simulate");
-        var generator = new SaleGenerator(seed);
+        var generator = new SaleGenerator(seed, host.Services.GetRequiredService<IOptions<LaneOptions>>().Value.TerminalId);
+        var time = host.Services.GetRequiredService<TimeProvider>();
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
         var done = 0;
@@ -57,10 +61,11 @@ public static class SimulateVerb
                 }
 
                 await using var scope = host.Services.CreateAsyncScope();
-                var sale = await scope.ServiceProvider.GetRequiredService<CheckoutService>().CompleteSaleAsync(generator.Next(), stop.Token);
+                var sale = generator.Next(time.GetUtcNow());
+                await scope.ServiceProvider.GetRequiredService<SimulatedCheckout>().CommitAsync(sale, stop.Token);
                 if (printIds)
                 {
-                    Console.Out.WriteLine($"COMMITTED {sale.Id:D}");
+                    Console.Out.WriteLine($"COMMITTED {sale.Sale.SaleId:D}");
                     Console.Out.Flush();
                 }
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using PosBus.Terminal.Hosting;
-using PosBus.Terminal.Status;
+using PosBus.Operations.Status;
 
 namespace PosBus.Terminal.Cli;
 
@@ -21,7 +21,7 @@ public static class StatusVerb
         var report = offline ? null : await FromRunningLaneAsync(host.Services);
         if (report is null)
         {
-            await host.Services.GetRequiredService<LaneDatabaseInitializer>().InitializeAsync(withPosSchema: false, CancellationToken.None);
+            await host.Services.GetRequiredService<LaneDatabaseInitializer>().InitializeAsync(CancellationToken.None);
             report = await host.Services.GetRequiredService<LaneStatusReporter>().ReadAsync(CancellationToken.None);
             report.Status["source"] = "database";
         }

@@ -5,7 +5,7 @@ using PosBus.CloudSync;
 using PosBus.CloudSync.Cli;
 using PosBus.Ledger.Lane;
 using PosBus.Terminal.Hosting;
-using PosBus.Terminal.Status;
+using PosBus.Operations.Status;
 
 namespace PosBus.Terminal.Cli;
 
@@ -35,7 +35,7 @@ public static class SyncNowVerb
         var ranBy = answer is null ? "this process" : "the running lane";
         if (answer is null)
         {
-            await host.Services.GetRequiredService<LaneDatabaseInitializer>().InitializeAsync(withPosSchema: false, CancellationToken.None);
+            await host.Services.GetRequiredService<LaneDatabaseInitializer>().InitializeAsync(CancellationToken.None);
             var local = await host.Services.GetRequiredService<CloudSyncNow>().RunAsync(CancellationToken.None);
             answer = new JsonObject { ["terminalId"] = terminalId, ["result"] = StatusJson.From(local) };
         }

@@ -2,18 +2,17 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using PosBus.Ledger.Schema;
 using PosBus.Ledger.Sqlite;
-using PosBus.Terminal.Domain;
 
 namespace PosBus.Terminal.Hosting;
 
 /// <summary>
 /// Makes sure the lane's database can be used before anything else touches it: the directory exists and
-/// is writable, the file is a healthy SQLite database, the POS tables and then the ledger tables exist.
+/// is writable, the file is a healthy SQLite database, the ledger tables exist (and no other: the lane has no POS tables).
 /// Problems become <see cref="LaneDatabaseException"/>s with a message an operator can act on.
 /// </summary>
-public sealed class LaneDatabaseInitializer(IOptions<LaneDatabaseOptions> options, LaneDatabase database, IServiceProvider services)
+public sealed class LaneDatabaseInitializer(IOptions<LaneDatabaseOptions> options, LaneDatabase database)
 {
-    public async Task InitializeAsync(bool withPosSchema, CancellationToken cancellationToken)
+    public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         var path = options.Value.DatabasePath;
         try
@@ -27,21 +26,9 @@ public sealed class LaneDatabaseInitializer(IOptions<LaneDatabaseOptions> option
 
         try
         {
-            await using (var connection = await database.OpenAsync(cancellationToken))
-            {
-                await CheckHealthAsync(connection, path, cancellationToken);
-            }
-
-            if (withPosSchema)
-            {
-                await using var scope = services.CreateAsyncScope();
-                await PosSchema.EnsureCreatedAsync(scope.ServiceProvider.GetRequiredService<PosDbContext>(), cancellationToken);
-            }
-
-            await using (var connection = await database.OpenAsync(cancellationToken))
-            {
-                await LedgerSchema.EnsureCreatedAsync(connection, cancellationToken);
-            }
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await CheckHealthAsync(connection, path, cancellationToken);
+            await LedgerSchema.EnsureCreatedAsync(connection, cancellationToken);
         }
         catch (SqliteException e)
         {

@@ -1,22 +1,17 @@
-using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using PosBus.CloudSync;
-using PosBus.Ledger;
 using PosBus.Ledger.Lane;
 using PosBus.Ledger.Sqlite;
-using PosBus.Ledger.Stores;
-using PosBus.Outbox.Configuration;
-using PosBus.PeerSync;
+using PosBus.Operations;
 using PosBus.Terminal.Configuration;
-using PosBus.Terminal.Domain;
-using PosBus.Terminal.Operations;
-using PosBus.Terminal.Status;
+using PosBus.Terminal.Simulation;
 using Serilog;
 
 namespace PosBus.Terminal.Hosting;
 
-/// <summary>Sets up a lane process: configuration, logging, the POS domain on the outbox, and per mode the rest.</summary>
+/// <summary>
+/// Sets up a lane process on PosBus's public entry point (<c>AddPosBus</c>) with a ledger-only DbContext: configuration,
+/// logging, and per mode the stages it runs.
+/// </summary>
 public static class LaneHost
 {
     /// <summary>A host for verbs that do not listen on the lane's port (simulate, status, dead letters).</summary>
@@ -47,72 +42,40 @@ public static class LaneHost
                 logger.WriteTo.File(Path.Combine(directory, "logs", "lane-.log"), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14);
             }
         });
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
-
-        AddLaneOptions(builder.Services);
+        builder.Services.AddOptions<SyncPriorityOptions>().BindConfiguration(SyncPriorityOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<SyncPriorityOptions>, SyncPriorityOptionsValidator>();
         if (mode == LaneMode.Run)
         {
             // First of the hosted services: the lane's threads start behind the tills' (see SyncPriorityService).
             builder.Services.AddHostedService<SyncPriorityService>();
         }
 
-        builder.Services.AddSingleton<LaneDatabase>();
-        builder.Services.AddSingleton<SyncLedger>();
-        builder.Services.AddSingleton<LedgerSignals>();
         builder.Services.AddSingleton<LaneDatabaseInitializer>();
-        builder.Services.AddSingleton<LaneStatusReporter>();
-        builder.Services.AddSingleton<ILaneStatusContributor, PeerStatusContributor>();
-        if (mode != LaneMode.Writer)
-        {
-            // Tools need the cloud stage's services too (sync-now, dead letters, its status); only Run starts its scheduler.
-            builder.Services.AddPosBusCloudSync(configuration);
-            builder.Services.AddSingleton<ILaneStatusContributor, CloudStatusContributor>();
-        }
-
-        builder.Services.AddLaneOperations(configuration, mode);
-        if (mode == LaneMode.Run)
-        {
-            // The listener and the dialers; the store secret is required from here on (validated at start).
-            builder.Services.AddPosBusPeerSync(configuration);
-        }
-
-        if (mode == LaneMode.Tool)
-        {
-            return;
-        }
-
-        builder.Services.AddDbContextPool<PosDbContext>((sp, options) =>
-            options.UseSqlite(sp.GetRequiredService<IOptions<LaneDatabaseOptions>>().Value.ConnectionString));
-        builder.Services.AddScoped<CheckoutService>();
-        builder.Services.AddMassTransit(x =>
-        {
-            x.AddPosBusOutbox<PosDbContext>(o => o.DeliveryEnabled = mode == LaneMode.Run);
-            x.AddConsumer<StoreStockConsumer, StoreStockConsumerDefinition>();
-            if (mode == LaneMode.Run)
-            {
-                x.AddPosBusCloudSyncConsumers();
-            }
-
-            x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
-        });
+        builder.Services.AddDbContextPool<LaneLedgerDbContext>((services, options) => options.UsePosBusSqlite(services));
+        builder.Services.AddScoped<SimulatedCheckout>();
+        builder.Services.AddPosBus<LaneLedgerDbContext>(configuration, posbus => Stages(posbus, mode));
     }
 
-    static void AddLaneOptions(IServiceCollection services)
+    static void Stages(PosBusConfigurator posbus, LaneMode mode)
     {
-        services.AddOptions<LaneOptions>().BindConfiguration(LaneOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<LaneOptions>, LaneOptionsValidator>();
-        services.AddOptions<LaneDatabaseOptions>().BindConfiguration(LaneDatabaseOptions.SectionName).ValidateOnStart();
-        // An empty data directory means data/<TerminalId> under the current directory: two lanes on one PC never share a file.
-        services.AddOptions<LaneDatabaseOptions>().PostConfigure<IOptions<LaneOptions>>((database, lane) =>
+        switch (mode)
         {
-            if (string.IsNullOrWhiteSpace(database.DataDirectory))
-            {
-                database.DataDirectory = Path.Combine("data", lane.Value.TerminalId);
-            }
-        });
-        services.AddSingleton<IValidateOptions<LaneDatabaseOptions>, DatabaseOptionsValidator>();
-        services.AddOptions<SyncPriorityOptions>().BindConfiguration(SyncPriorityOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SyncPriorityOptions>, SyncPriorityOptionsValidator>();
+            case LaneMode.Run:
+                // The lane itself: every stage its configuration leaves on. It has no consumers, so it runs no local delivery
+                // and an app's process with consumers on the same file delivers.
+                break;
+            case LaneMode.Writer:
+                // A writer beside a running lane: only the outbox's write path.
+                posbus.Stages.PeerSync = posbus.Stages.CloudSync = posbus.Stages.Operations = false;
+                posbus.ConfigureOutbox(o => o.DeliveryEnabled = false);
+                break;
+            case LaneMode.Tool:
+                // Reads or edits the ledger (status, dead letters, sync-now, reconcile): the cloud stage's and operations'
+                // services, never started; no peer stage, so its store secret is not required.
+                posbus.Stages.Capture = posbus.Stages.PeerSync = false;
+                posbus.Stages.CloudSync = posbus.Stages.Operations = true;
+                break;
+        }
     }
 }

@@ -59,7 +59,11 @@ public sealed class When_a_day_is_reconciled
         await using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT substr(CompletedAtUtc, 1, 10), Id, ReceiptNumber FROM sales ORDER BY CompletedAtUtc LIMIT 1";
+        // The lane reconciles from its own SaleCompleted messages; the simulator stamps them in UTC (+00:00).
+        command.CommandText = """
+            SELECT substr(json_extract(body, '$.occurredAt'), 1, 10), json_extract(body, '$.saleId'), json_extract(body, '$.receiptNumber')
+            FROM outbox WHERE topic = 'transaction' ORDER BY sequence LIMIT 1
+            """;
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync(), "the lane has no sales");
         return (reader.GetString(0), Guid.Parse(reader.GetString(1)), reader.GetString(2));

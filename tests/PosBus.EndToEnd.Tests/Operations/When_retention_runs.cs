@@ -6,7 +6,7 @@ using PosBus.Ledger.Schema;
 using PosBus.Ledger.Sqlite;
 using PosBus.Ledger.Stores;
 using PosBus.Outbox.Configuration;
-using PosBus.Terminal.Operations.Retention;
+using PosBus.Operations.Retention;
 using PosBus.Testing;
 
 namespace PosBus.EndToEnd.Tests.Operations;
@@ -23,38 +23,37 @@ public sealed class When_retention_runs
     public async Task Only_cloud_acked_rows_past_the_age_are_removed()
     {
         using var file = new TempDatabase();
-        var database = new LaneDatabase(Options.Create(new LaneDatabaseOptions { DataDirectory = file.DirectoryPath, FileName = file.FileName }));
+        var database = Ledger(file);
         var now = DateTimeOffset.UtcNow;
         var old = LedgerTime.ToText(now.AddDays(-8));
         var young = LedgerTime.ToText(now.AddDays(-6));
         var ancient = LedgerTime.ToText(now.AddDays(-30));
-        await using (var connection = await database.OpenAsync())
-        {
-            await LedgerSchema.EnsureCreatedAsync(connection);
-            await ExecuteAsync(connection, $"""
-                INSERT INTO outbox (sequence, message_id, origin_terminal, message_type, topic, content_type, body, created_at, status, cloud_acked_at) VALUES
-                  (1, 'o1', 'L1', 't', 'transaction', 'application/json', '{"{}"}', '{ancient}', 'cloud_ack', '{old}'),
-                  (2, 'o2', 'L1', 't', 'transaction', 'application/json', '{"{}"}', '{ancient}', 'cloud_ack', '{young}'),
-                  (3, 'o3', 'L1', 't', 'transaction', 'application/json', '{"{}"}', '{ancient}', 'pending', NULL),
-                  (4, 'o4', 'L1', 't', 'transaction', 'application/json', '{"{}"}', '{ancient}', 'peer_ack', NULL),
-                  (5, 'o5', 'L1', 't', 'transaction', 'application/json', '{"{}"}', '{ancient}', 'dead_letter', NULL),
-                  (6, 'o6', 'L1', 't', 'inventory', 'application/json', '{"{}"}', '{ancient}', 'cloud_ack', '{old}'),
-                  (7, 'o7', 'L1', 't', 'inventory', 'application/json', '{"{}"}', '{ancient}', 'cloud_ack', '{old}'),
-                  (8, 'o8', 'L1', 't', 'inventory', 'application/json', '{"{}"}', '{ancient}', 'cloud_ack', '{old}');
-                INSERT INTO replica (local_sequence, origin_terminal, origin_sequence, message_id, message_type, topic, content_type, body, created_at, received_at, cloud_status, cloud_acked_at) VALUES
-                  (1, 'L2', 1, 'r1', 't', 'transaction', 'application/json', '{"{}"}', '{ancient}', '{ancient}', 'cloud_ack', '{old}'),
-                  (2, 'L2', 2, 'r2', 't', 'transaction', 'application/json', '{"{}"}', '{ancient}', '{ancient}', 'held', NULL),
-                  (3, 'L2', 3, 'r3', 't', 'transaction', 'application/json', '{"{}"}', '{ancient}', '{ancient}', 'dead_letter', NULL),
-                  (4, 'L2', 4, 'r4', 't', 'transaction', 'application/json', '{"{}"}', '{ancient}', '{ancient}', 'cloud_ack', '{young}'),
-                  (5, 'L2', 5, 'r5', 't', 'transaction', 'application/json', '{"{}"}', '{ancient}', '{ancient}', 'cloud_ack', '{old}'),
-                  (6, 'L3', 1, 'r6', 't', 'transaction', 'application/json', '{"{}"}', '{ancient}', '{ancient}', 'cloud_ack', '{old}'),
-                  (7, 'L3', 2, 'r7', 't', 'transaction', 'application/json', '{"{}"}', '{ancient}', '{ancient}', 'cloud_ack', '{old}');
-                INSERT INTO inbox (message_id, consumer, consumed_at) VALUES ('i1', 'c', '{old}'), ('i2', 'c', '{young}');
-                INSERT INTO delivery_checkpoint (stream, position) VALUES ('outbox', 6), ('replica', 6);
-                """);
-        }
+        await SeedAsync(database, $"""
+            INSERT INTO outbox (sequence, message_id, origin_terminal, message_type, topic, content_type, body, created_at, status, cloud_acked_at) VALUES
+              (1, 'o1', 'L1', 't', 'transaction', 'application/json', '{"{}"}', '{ancient}', 'cloud_ack', '{old}'),
+              (2, 'o2', 'L1', 't', 'transaction', 'application/json', '{"{}"}', '{ancient}', 'cloud_ack', '{young}'),
+              (3, 'o3', 'L1', 't', 'transaction', 'application/json', '{"{}"}', '{ancient}', 'pending', NULL),
+              (4, 'o4', 'L1', 't', 'transaction', 'application/json', '{"{}"}', '{ancient}', 'peer_ack', NULL),
+              (5, 'o5', 'L1', 't', 'transaction', 'application/json', '{"{}"}', '{ancient}', 'dead_letter', NULL),
+              (6, 'o6', 'L1', 't', 'inventory', 'application/json', '{"{}"}', '{ancient}', 'cloud_ack', '{old}'),
+              (7, 'o7', 'L1', 't', 'inventory', 'application/json', '{"{}"}', '{ancient}', 'cloud_ack', '{old}'),
+              (8, 'o8', 'L1', 't', 'inventory', 'application/json', '{"{}"}', '{ancient}', 'cloud_ack', '{old}');
+            INSERT INTO replica (local_sequence, origin_terminal, origin_sequence, message_id, message_type, topic, content_type, body, created_at, received_at, cloud_status, cloud_acked_at) VALUES
+              (1, 'L2', 1, 'r1', 't', 'transaction', 'application/json', '{"{}"}', '{ancient}', '{ancient}', 'cloud_ack', '{old}'),
+              (2, 'L2', 2, 'r2', 't', 'transaction', 'application/json', '{"{}"}', '{ancient}', '{ancient}', 'held', NULL),
+              (3, 'L2', 3, 'r3', 't', 'transaction', 'application/json', '{"{}"}', '{ancient}', '{ancient}', 'dead_letter', NULL),
+              (4, 'L2', 4, 'r4', 't', 'transaction', 'application/json', '{"{}"}', '{ancient}', '{ancient}', 'cloud_ack', '{young}'),
+              (5, 'L2', 5, 'r5', 't', 'transaction', 'application/json', '{"{}"}', '{ancient}', '{ancient}', 'cloud_ack', '{old}'),
+              (6, 'L3', 1, 'r6', 't', 'transaction', 'application/json', '{"{}"}', '{ancient}', '{ancient}', 'cloud_ack', '{old}'),
+              (7, 'L3', 2, 'r7', 't', 'transaction', 'application/json', '{"{}"}', '{ancient}', '{ancient}', 'cloud_ack', '{old}');
+            INSERT INTO inbox (message_id, consumer, consumed_at) VALUES ('i1', 'c', '{old}'), ('i2', 'c', '{young}');
+            INSERT INTO delivery_checkpoint (stream, position) VALUES ('outbox', 6), ('replica', 6);
+            """);
 
-        var pass = new RetentionPass(database, new SyncLedger(database), Monitor(new RetentionOptions { BatchSize = 1 }), Options.Create(new PosBusOutboxOptions()), TimeProvider.System);
+        // A process with consumers delivers on this file (it holds the delivery lease), so rows wait for its checkpoints.
+        var lease = new DeliveryLeaseStore(database);
+        await lease.TryTakeAsync(new DeliveryLeaseHolder("consumer-process", "test", now.AddMinutes(1)), now);
+        var pass = new RetentionPass(database, new SyncLedger(database), lease, Monitor(new RetentionOptions { BatchSize = 1 }), Options.Create(new PosBusOutboxOptions()), TimeProvider.System);
         var result = await pass.RunAsync(CancellationToken.None);
 
         // o1, o6: cloud_ack, acked 8 days ago, delivered. o7 and o8 were not yet handed to the local consumers.
@@ -76,6 +75,29 @@ public sealed class When_retention_runs
         Assert.Equal(["o2", "o3", "o4", "o5", "o8"], await IdsAsync(database, "SELECT message_id FROM outbox ORDER BY sequence"));
         var again = await pass.RunAsync(CancellationToken.None);
         Assert.Equal((0, 0, 0), (again.Outbox, again.Replica, again.Inbox));
+    }
+
+    [Fact]
+    public async Task Without_a_delivering_process_rows_do_not_wait_for_local_delivery()
+    {
+        using var file = new TempDatabase();
+        var database = Ledger(file);
+        var old = LedgerTime.ToText(DateTimeOffset.UtcNow.AddDays(-8));
+        // A checkpoint left behind (a lane whose former consumers are gone), and no process has ever held the lease.
+        await SeedAsync(database, $"""
+            INSERT INTO outbox (sequence, message_id, origin_terminal, message_type, topic, content_type, body, created_at, status, cloud_acked_at) VALUES
+              (1, 'o1', 'L1', 't', 'transaction', 'application/json', '{"{}"}', '{old}', 'cloud_ack', '{old}'),
+              (2, 'o2', 'L1', 't', 'transaction', 'application/json', '{"{}"}', '{old}', 'cloud_ack', '{old}'),
+              (3, 'o3', 'L1', 't', 'transaction', 'application/json', '{"{}"}', '{old}', 'cloud_ack', '{old}');
+            INSERT INTO delivery_checkpoint (stream, position) VALUES ('outbox', 1);
+            """);
+
+        var pass = new RetentionPass(database, new SyncLedger(database), new DeliveryLeaseStore(database), Monitor(new RetentionOptions()), Options.Create(new PosBusOutboxOptions()), TimeProvider.System);
+        var result = await pass.RunAsync(CancellationToken.None);
+
+        // Everything settled goes but the newest row, checkpoint or not: nothing on this lane consumes locally.
+        Assert.Equal(2, result.Outbox);
+        Assert.Equal(["o3"], await IdsAsync(database, "SELECT message_id FROM outbox ORDER BY sequence"));
     }
 
     [Fact]
@@ -111,6 +133,17 @@ public sealed class When_retention_runs
             o.CloudAckedAge = options.CloudAckedAge;
             o.InboxAge = options.InboxAge;
         }).Services.BuildServiceProvider().GetRequiredService<IOptionsMonitor<RetentionOptions>>();
+
+    static LaneDatabase Ledger(TempDatabase file) =>
+        new(Options.Create(new LaneDatabaseOptions { DataDirectory = file.DirectoryPath, FileName = file.FileName }));
+
+    /// <summary>Creates the ledger tables and runs <paramref name="sql"/> on them.</summary>
+    static async Task SeedAsync(LaneDatabase database, string sql)
+    {
+        await using var connection = await database.OpenAsync();
+        await LedgerSchema.EnsureCreatedAsync(connection);
+        await ExecuteAsync(connection, sql);
+    }
 
     static async Task ExecuteAsync(SqliteConnection connection, string sql)
     {

@@ -19,7 +19,7 @@ public static class LaneDatabaseFile
         await using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False;Default Timeout=10");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Id FROM sales";
+        command.CommandText = Testing.SaleLedgerSql.SaleIds;
         var ids = new HashSet<Guid>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -30,11 +30,8 @@ public static class LaneDatabaseFile
         return ids;
     }
 
-    /// <summary>Committed sales that do not have exactly one ledger row (0 when the outbox kept its promise).</summary>
-    public static Task<long> SalesWithoutExactlyOneLedgerRowAsync(string databasePath) => ScalarAsync(databasePath, """
-        SELECT COUNT(*) FROM sales s
-        WHERE (SELECT COUNT(*) FROM outbox o WHERE o.topic = 'transaction' AND lower(json_extract(o.body, '$.saleId')) = lower(s.Id)) <> 1
-        """);
+    /// <summary>Sales whose messages are not exactly one sale and all its stock adjustments (0 when the outbox kept its promise).</summary>
+    public static Task<long> SalesNotCommittedWholeAsync(string databasePath) => ScalarAsync(databasePath, Testing.SaleLedgerSql.SalesNotCommittedWhole);
 
     public static async Task<string> IntegrityAsync(string databasePath)
     {

@@ -1,0 +1,13 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PosBus.Ledger.Sqlite;
+
+namespace PosBus.Operations;
+
+/// <summary>Puts the app's DbContext on the lane database, where the ledger lives: a publish and the app's rows share one transaction only in one file.</summary>
+public static class PosBusDbContextOptionsExtensions
+{
+    /// <summary><c>UseSqlite</c> on section <c>Database</c>'s file, with the connection settings every PosBus component uses.</summary>
+    public static DbContextOptionsBuilder UsePosBusSqlite(this DbContextOptionsBuilder options, IServiceProvider services) =>
+        options.UseSqlite(services.GetRequiredService<IOptions<LaneDatabaseOptions>>().Value.ConnectionString);
+}

@@ -1,9 +1,0 @@
-using System.Text.Json.Nodes;
-
-namespace PosBus.Terminal.Status;
-
-/// <summary>A stage that adds its own keys (peers, replicas, cloud) to the lane's status object.</summary>
-public interface ILaneStatusContributor
-{
-    Task ContributeAsync(JsonObject status, CancellationToken cancellationToken);
-}
