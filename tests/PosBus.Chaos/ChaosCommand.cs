@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using PosBus.Terminal.Cli;
 using PosBus.Terminal.Demo;
-using LocalCloud = PosBus.Testing.LocalCloud;
-using PosBus.Testing;
+using LocalCloud = PosBus.TestSupport.LocalCloud;
+using PosBus.TestSupport;
 
 namespace PosBus.Chaos;
 

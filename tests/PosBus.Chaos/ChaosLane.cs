@@ -1,6 +1,6 @@
 using System.Globalization;
 using PosBus.Terminal.Demo;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.Chaos;
 

@@ -1,5 +1,5 @@
 using PosBus.Terminal.Demo;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.Chaos;
 

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.CloudFunction.Tests;
 

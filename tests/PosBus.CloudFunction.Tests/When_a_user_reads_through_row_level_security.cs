@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Npgsql;
-using PosBus.Testing;
+using PosBus.TestSupport;
 using static PosBus.CloudFunction.Tests.Messages;
 
 namespace PosBus.CloudFunction.Tests;

@@ -1,5 +1,5 @@
 using Npgsql;
-using PosBus.Testing;
+using PosBus.TestSupport;
 using static PosBus.CloudFunction.Tests.Messages;
 
 namespace PosBus.CloudFunction.Tests;

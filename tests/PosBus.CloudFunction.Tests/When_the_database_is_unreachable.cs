@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using PosBus.Testing;
+using PosBus.TestSupport;
 using static PosBus.CloudFunction.Tests.Messages;
 
 namespace PosBus.CloudFunction.Tests;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using PosBus.CloudSync.Tests.Support;
 using PosBus.Ledger;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.CloudSync.Tests;
 

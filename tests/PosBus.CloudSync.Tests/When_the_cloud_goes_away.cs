@@ -1,7 +1,7 @@
 using PosBus.CloudSync.Tests.Support;
 using PosBus.Ledger;
 using PosBus.Ledger.Stores;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.CloudSync.Tests;
 

@@ -13,7 +13,7 @@ using PosBus.CloudSync.Tests.Support;
 using PosBus.Ledger;
 using PosBus.Ledger.Lane;
 using PosBus.Ledger.Stores;
-using PosBus.Testing;
+using PosBus.TestSupport;
 using Quartz;
 
 namespace PosBus.CloudSync.Tests;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using PosBus.CloudSync.Tests.Support;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.CloudSync.Tests;
 

@@ -6,7 +6,7 @@ public sealed class LaneDirectory : IDisposable
     public LaneDirectory(string terminalId = "L1")
     {
         TerminalId = terminalId;
-        Port = PosBus.Testing.FreePort.Next();
+        Port = PosBus.TestSupport.FreePort.Next();
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "posbus-e2e", $"{terminalId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path);
     }

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.EndToEnd.Tests;
 

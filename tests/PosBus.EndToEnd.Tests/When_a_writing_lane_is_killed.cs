@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using PosBus.Terminal.Demo;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.EndToEnd.Tests;
 

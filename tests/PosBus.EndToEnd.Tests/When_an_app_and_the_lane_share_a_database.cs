@@ -1,6 +1,6 @@
 using PosBus.EndToEnd.Tests.ConsumerApp;
 using PosBus.Terminal.Demo;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.EndToEnd.Tests;
 

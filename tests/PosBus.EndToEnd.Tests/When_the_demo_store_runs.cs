@@ -9,7 +9,7 @@ public sealed class When_the_demo_store_runs
     [Fact]
     public async Task Every_sale_of_every_lane_arrives_in_the_cloud_exactly_once()
     {
-        await PosBus.Testing.LocalCloud.EnsureUpAsync();
+        await PosBus.TestSupport.LocalCloud.EnsureUpAsync();
         using var work = new LaneDirectory("demo");
         var environment = work.Environment();
         environment.Remove("TERMINAL_ID");
@@ -23,7 +23,7 @@ public sealed class When_the_demo_store_runs
     [Fact]
     public async Task With_two_stores_each_store_is_verified_under_its_own_id()
     {
-        await PosBus.Testing.LocalCloud.EnsureUpAsync();
+        await PosBus.TestSupport.LocalCloud.EnsureUpAsync();
         using var work = new LaneDirectory("demo");
         var environment = work.Environment();
         environment.Remove("TERMINAL_ID");

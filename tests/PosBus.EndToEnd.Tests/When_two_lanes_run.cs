@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using PosBus.EndToEnd.Tests.ConsumerApp;
 using PosBus.Terminal.Demo;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.EndToEnd.Tests;
 

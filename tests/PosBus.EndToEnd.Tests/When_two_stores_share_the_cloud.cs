@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using LocalCloud = PosBus.Testing.LocalCloud;
+using LocalCloud = PosBus.TestSupport.LocalCloud;
 
 namespace PosBus.EndToEnd.Tests;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using PosBus.Ledger.Schema;
 using PosBus.Ledger.Sqlite;
 using PosBus.Ledger.Stores;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.Ledger.Tests;
 

@@ -1,7 +1,7 @@
 using MassTransit;
 using PosBus.Contracts;
 using PosBus.Outbox.Tests.Infrastructure;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.Outbox.Tests;
 

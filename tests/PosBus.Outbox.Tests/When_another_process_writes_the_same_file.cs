@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using PosBus.Outbox.Tests.Infrastructure;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.Outbox.Tests;
 

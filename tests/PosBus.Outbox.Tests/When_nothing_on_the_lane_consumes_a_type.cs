@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PosBus.Contracts;
 using PosBus.Outbox.Tests.Infrastructure;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.Outbox.Tests;
 

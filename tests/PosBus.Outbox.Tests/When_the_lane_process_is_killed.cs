@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using PosBus.Ledger.Sqlite;
 using PosBus.Outbox.Tests.Infrastructure;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.Outbox.Tests;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PosBus.Ledger.Sqlite;
 using PosBus.Outbox.Sqlite;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.Outbox.Tests;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PosBus.PeerSync.Tests.Fixtures;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.PeerSync.Tests;
 

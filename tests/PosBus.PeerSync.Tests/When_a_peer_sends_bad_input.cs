@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PosBus.PeerSync.Protocol;
 using PosBus.PeerSync.Tests.Fixtures;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.PeerSync.Tests;
 

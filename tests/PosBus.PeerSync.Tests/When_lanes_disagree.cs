@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PosBus.PeerSync.Status;
 using PosBus.PeerSync.Tests.Fixtures;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.PeerSync.Tests;
 

@@ -1,7 +1,7 @@
 using PosBus.Ledger.Stores;
 using PosBus.PeerSync.Status;
 using PosBus.PeerSync.Tests.Fixtures;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.PeerSync.Tests;
 

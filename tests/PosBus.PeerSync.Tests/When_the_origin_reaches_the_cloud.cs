@@ -4,7 +4,7 @@ using PosBus.Ledger.Schema;
 using PosBus.Ledger.Stores;
 using PosBus.PeerSync.Sender;
 using PosBus.PeerSync.Tests.Fixtures;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.PeerSync.Tests;
 

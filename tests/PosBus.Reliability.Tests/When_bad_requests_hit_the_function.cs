@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using PosBus.Reliability.Tests.Support;
 using PosBus.Terminal.Demo;
-using PosBus.Testing;
+using PosBus.TestSupport;
 using Xunit.Abstractions;
-using LocalCloud = PosBus.Testing.LocalCloud;
+using LocalCloud = PosBus.TestSupport.LocalCloud;
 
 namespace PosBus.Reliability.Tests;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Runtime;
 using PosBus.Reliability.Tests.Support;
-using PosBus.Testing;
+using PosBus.TestSupport;
 using Xunit.Abstractions;
-using LocalCloud = PosBus.Testing.LocalCloud;
+using LocalCloud = PosBus.TestSupport.LocalCloud;
 
 namespace PosBus.Reliability.Tests;
 

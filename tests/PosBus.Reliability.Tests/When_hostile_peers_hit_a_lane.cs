@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using PosBus.Reliability.Tests.Support;
-using PosBus.Testing;
+using PosBus.TestSupport;
 using Xunit.Abstractions;
 
 namespace PosBus.Reliability.Tests;

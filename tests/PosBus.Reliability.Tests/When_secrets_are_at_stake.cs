@@ -1,8 +1,8 @@
 using System.Text;
 using PosBus.Reliability.Tests.Support;
 using PosBus.Terminal.Demo;
-using PosBus.Testing;
-using LocalCloud = PosBus.Testing.LocalCloud;
+using PosBus.TestSupport;
+using LocalCloud = PosBus.TestSupport.LocalCloud;
 
 namespace PosBus.Reliability.Tests;
 

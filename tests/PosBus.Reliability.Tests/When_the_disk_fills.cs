@@ -1,5 +1,5 @@
 using PosBus.Reliability.Tests.Support;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.Reliability.Tests;
 

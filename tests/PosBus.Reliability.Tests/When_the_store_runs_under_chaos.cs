@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using PosBus.Testing;
+using PosBus.TestSupport;
 using Xunit.Abstractions;
 
 namespace PosBus.Reliability.Tests;

@@ -29,5 +29,6 @@ static class LaneSettings
         services.TryAddSingleton<LaneDatabase>();
         services.TryAddSingleton<SyncLedger>();
         services.TryAddSingleton<LedgerSignals>();
+        services.TryAddSingleton<MessageLookupStore>();
     }
 }

@@ -1,5 +1,5 @@
 using Npgsql;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.CloudSync.Tests.Support;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using PosBus.Ledger;
 using PosBus.Ledger.Schema;
 using PosBus.Ledger.Sqlite;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.CloudSync.Tests.Support;
 

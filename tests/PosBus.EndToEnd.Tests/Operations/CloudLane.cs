@@ -1,5 +1,5 @@
 using PosBus.Terminal.Demo;
-using LocalCloud = PosBus.Testing.LocalCloud;
+using LocalCloud = PosBus.TestSupport.LocalCloud;
 
 namespace PosBus.EndToEnd.Tests.Operations;
 

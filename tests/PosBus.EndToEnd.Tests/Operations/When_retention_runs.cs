@@ -7,7 +7,7 @@ using PosBus.Ledger.Sqlite;
 using PosBus.Ledger.Stores;
 using PosBus.Outbox.Configuration;
 using PosBus.Operations.Retention;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.EndToEnd.Tests.Operations;
 

@@ -1,4 +1,4 @@
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.EndToEnd.Tests.Operations;
 

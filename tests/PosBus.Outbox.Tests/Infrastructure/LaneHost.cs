@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 using PosBus.Ledger.Schema;
 using PosBus.Ledger.Sqlite;
 using PosBus.Outbox.Configuration;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.Outbox.Tests.Infrastructure;
 

@@ -1,6 +1,6 @@
 using PosBus.PeerSync.Status;
 using Microsoft.Extensions.DependencyInjection;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.PeerSync.Tests.Fixtures;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using PosBus.Ledger.Sqlite;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.PeerSync.Tests.Fixtures;
 

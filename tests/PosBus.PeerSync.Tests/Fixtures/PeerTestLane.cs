@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using PosBus.Ledger;
 using PosBus.Ledger.Sqlite;
 using PosBus.PeerSync.Status;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.PeerSync.Tests.Fixtures;
 

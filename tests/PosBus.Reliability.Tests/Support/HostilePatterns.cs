@@ -2,7 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using PosBus.Ledger;
 using PosBus.PeerSync.Protocol;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.Reliability.Tests.Support;
 

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using PosBus.PeerSync.Protocol;
-using PosBus.Testing;
+using PosBus.TestSupport;
 
 namespace PosBus.Reliability.Tests.Support;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using PosBus.Terminal.Demo;
-using PosBus.Testing;
-using LocalCloud = PosBus.Testing.LocalCloud;
+using PosBus.TestSupport;
+using LocalCloud = PosBus.TestSupport.LocalCloud;
 
 namespace PosBus.Reliability.Tests.Support;
 

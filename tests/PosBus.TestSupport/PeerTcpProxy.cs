@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-namespace PosBus.Testing;
+namespace PosBus.TestSupport;
 
 /// <summary>
 /// A TCP relay on a free 127.0.0.1 port in front of a lane, that a test can cut (reset every connection) or

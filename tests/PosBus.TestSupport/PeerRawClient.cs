@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using PosBus.PeerSync.Protocol;
 
-namespace PosBus.Testing;
+namespace PosBus.TestSupport;
 
 /// <summary>
 /// One WebSocket to a lane's peer endpoint, driven by hand for protocol and hostile-peer tests: reads the challenge,

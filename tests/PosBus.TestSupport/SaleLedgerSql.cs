@@ -1,4 +1,4 @@
-namespace PosBus.Testing;
+namespace PosBus.TestSupport;
 
 /// <summary>What the suites ask a lane's ledger about its own sales, now that the lane has no sales table of its own.</summary>
 public static class SaleLedgerSql

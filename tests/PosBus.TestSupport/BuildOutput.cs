@@ -1,4 +1,4 @@
-namespace PosBus.Testing;
+namespace PosBus.TestSupport;
 
 /// <summary>
 /// The dll another project of the repository built, in the same configuration as the calling assembly (Release under

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace PosBus.Testing;
+namespace PosBus.TestSupport;
 
 /// <summary>A fresh directory holding one SQLite file for one test; the file and its -wal/-shm go away after.</summary>
 public sealed class TempDatabase : IDisposable

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace PosBus.Testing;
+namespace PosBus.TestSupport;
 
 /// <summary>
 /// The local Supabase-compatible cloud of <c>infra/local-cloud/</c> (Postgres 15 + the

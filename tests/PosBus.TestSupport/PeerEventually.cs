@@ -1,4 +1,4 @@
-namespace PosBus.Testing;
+namespace PosBus.TestSupport;
 
 /// <summary><see cref="Eventually"/> as an assertion: fails with what was awaited when the condition never holds.</summary>
 public static class PeerEventually

@@ -1,4 +1,4 @@
-namespace PosBus.Testing;
+namespace PosBus.TestSupport;
 
 /// <summary>Polls a condition until it holds or a timeout passes: tests wait for facts, never for fixed sleeps.</summary>
 public static class Eventually
