@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command of the README: installs what the tests need (PostgreSQL 15, Deno via npm),
-# starts the local cloud, builds, runs every test project, and ends with one line "N passed, N failed".
+# starts the local cloud, builds, runs every test project and the sample till's tests against the packed packages,
+# and ends with one line "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MASSTRANSIT_USAGE_TELEMETRY=false
@@ -35,9 +36,17 @@ for project in tests/*/*.Tests.csproj; do
   echo "-- $name took $((SECONDS - started)) s"
 done
 
+# The sample till's tests, built against the packages just packed from this build (as a POS team consumes PosBus).
+echo "-- samples (against artifacts/packages)"
+started=$SECONDS
+if ! bash samples/test-against-packages.sh --no-build --results "$results" 2>&1 | tee "$results/samples.log"; then
+  failed_projects+=("samples")
+fi
+echo "-- samples took $((SECONDS - started)) s"
+
 # The counts come from each project's TRX file; a project whose test host died writes none and counts as failed.
 passed=0 failed=0
-for project in tests/*/*.Tests.csproj; do
+for project in tests/*/*.Tests.csproj samples/*/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
   trx="$results/$name.trx"
   if [ -f "$trx" ]; then

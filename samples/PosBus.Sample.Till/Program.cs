@@ -1,4 +1,3 @@
-using MassTransit;
 using PosBus.Operations;
 using PosBus.Sample.Till;
 using PosBus.Sample.Till.Domain;
@@ -8,13 +7,14 @@ using PosBus.Sample.Till.Domain;
 // appsettings.json is read beside the app, wherever it is started from; data/ is made in the current directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.AddDbContextPool<PosDbContext>((services, options) => options.UsePosBusSqlite(services));
-builder.Services.AddScoped<CheckoutService>();
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddPosBus<PosDbContext>(builder.Configuration, posbus =>
-    posbus.ConfigureBus(x => x.AddConsumer<StoreStockConsumer, StoreStockConsumerDefinition>()));
+builder.Services.AddTill();
+builder.Services.AddPosBus<PosDbContext>(builder.Configuration, posbus => posbus.AddTillConsumers());
 
 var app = builder.Build();
 await TillDatabase.PrepareAsync(app.Services);
 app.MapPosBus();
 app.MapTill();
 await app.RunAsync();
+
+// Visible to the till's tests (WebApplicationFactory-style access to the entry point's assembly).
+public partial class Program;

@@ -165,6 +165,16 @@ public sealed class TestLane<TDbContext> : IAsyncDisposable
     public Task<LedgerMessage?> FindMessageAsync(Guid messageId, CancellationToken cancellationToken = default) =>
         Services.GetRequiredService<MessageLookupStore>().FindAsync(messageId, cancellationToken);
 
+    /// <summary>
+    /// The messages this lane committed (its own outbox rows, in commit order), e.g. to find the ids of what the app's code
+    /// published; <paramref name="topic"/> narrows to one topic (<c>transaction</c>, <c>inventory</c>, <c>customer</c>, ...).
+    /// </summary>
+    public async Task<IReadOnlyList<LedgerRow>> CommittedMessagesAsync(string? topic = null, CancellationToken cancellationToken = default)
+    {
+        var rows = await Services.GetRequiredService<SyncLedger>().ReadAfterAsync(0, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        return topic is null ? rows : rows.Where(r => r.Topic == topic).ToList();
+    }
+
     /// <summary>Waits until <typeparamref name="TConsumer"/> on this lane has applied the message (its inbox mark is committed).</summary>
     public Task<LedgerMessage> WaitForConsumedAsync<TConsumer>(Guid messageId, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         WaitForAsync(messageId, $"consumed by {typeof(TConsumer).Name}",
