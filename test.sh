@@ -44,10 +44,17 @@ if ! bash samples/test-against-packages.sh --no-build --results "$results" 2>&1 
 fi
 echo "-- samples took $((SECONDS - started)) s"
 
+# docs/adopting.md followed by a brand-new app (dotnet new + the packages only): two lanes, a peer, the local cloud, its tests.
+echo "-- new app from docs/adopting.md"
+started=$SECONDS
+if ! bash samples/new-app-check.sh --results "$results" 2>&1 | tee "$results/new-app.log"; then
+  failed_projects+=("new-app")
+fi
+echo "-- new app took $((SECONDS - started)) s"
+
 # The counts come from each project's TRX file; a project whose test host died writes none and counts as failed.
 passed=0 failed=0
-for project in tests/*/*.Tests.csproj samples/*/*.Tests.csproj; do
-  name=$(basename "$project" .csproj)
+for name in $(basename -s .csproj tests/*/*.Tests.csproj samples/*/*.Tests.csproj) MyTill.Tests; do
   trx="$results/$name.trx"
   if [ -f "$trx" ]; then
     counters=$(grep -o '<Counters [^>]*>' "$trx")
