@@ -14,7 +14,7 @@ public sealed class When_a_writer_is_told_to_stop
         await using var store = TestStore.Plan(1);
         var committed = new List<Guid>();
         var writer = store.Simulate(0, events: 1_000_000, rate: 50, committed);
-        Assert.True(await Testing.Eventually.TrueAsync(() => Task.FromResult(TestStore.Count(committed) >= 20), TimeSpan.FromSeconds(60)), store.Logs(0));
+        Assert.True(await TestSupport.Eventually.TrueAsync(() => Task.FromResult(TestStore.Count(committed) >= 20), TimeSpan.FromSeconds(60)), store.Logs(0));
 
         Assert.True(Terminal.Demo.PosixSignals.Terminate(writer.Id));
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));

@@ -19,7 +19,7 @@ public static class LaneDatabaseFile
         await using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False;Default Timeout=10");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = Testing.SaleLedgerSql.SaleIds;
+        command.CommandText = TestSupport.SaleLedgerSql.SaleIds;
         var ids = new HashSet<Guid>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -31,7 +31,7 @@ public static class LaneDatabaseFile
     }
 
     /// <summary>Sales whose messages are not exactly one sale and all its stock adjustments (0 when the outbox kept its promise).</summary>
-    public static Task<long> SalesNotCommittedWholeAsync(string databasePath) => ScalarAsync(databasePath, Testing.SaleLedgerSql.SalesNotCommittedWhole);
+    public static Task<long> SalesNotCommittedWholeAsync(string databasePath) => ScalarAsync(databasePath, TestSupport.SaleLedgerSql.SalesNotCommittedWhole);
 
     public static async Task<string> IntegrityAsync(string databasePath)
     {
