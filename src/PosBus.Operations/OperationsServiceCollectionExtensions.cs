@@ -6,12 +6,15 @@ using PosBus.Ledger.Lane;
 using PosBus.Ledger;
 using PosBus.Ledger.Stores;
 using PosBus.Ledger.Sqlite;
+using PosBus.Operations.CloudReads;
+using PosBus.Operations.Journey;
 using PosBus.Operations.Metrics;
 using PosBus.Operations.Alarms;
 using PosBus.Operations.Readiness;
 using PosBus.Operations.Retention;
 using PosBus.Operations.Reconciliation;
 using PosBus.Operations.Status;
+using PosBus.PeerSync;
 using Quartz;
 
 namespace PosBus.Operations;
@@ -39,6 +42,11 @@ public static class OperationsServiceCollectionExtensions
         services.AddSingleton<ILaneStatusContributor, OperationsStatusContributor>();
         services.TryAddSingleton<RetentionPass>();
         services.TryAddSingleton<LaneMetrics>();
+        services.TryAddSingleton<MessageLookupStore>();
+        // Journeys ask the configured peers even in a process that runs no peer stage (a CLI verb).
+        services.AddOptions<PeerSyncOptions>().BindConfiguration(PeerSyncOptions.SectionName);
+        services.TryAddSingleton<PeerMessageReader>();
+        services.TryAddSingleton<MessageJourneyReader>();
         services.AddHostedService<BacklogAlarmService>();
         services.AddHealthChecks()
             .AddCheck<LaneDatabaseHealthCheck>("database", tags: ["ready"])
@@ -65,13 +73,15 @@ public static class OperationsServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The cloud stage's operations: the <c>cloud</c> status key and the cloud side of reconciliation. Call after
+    /// The cloud stage's operations: the <c>cloud</c> status key, and the cloud side of reconciliation and of message journeys. Call after
     /// <c>AddPosBusCloudSync</c>; the dead-letter and sync-now endpoints are mapped when the cloud stage is registered.
     /// </summary>
     public static IServiceCollection AddPosBusCloudOperations(this IServiceCollection services)
     {
         services.AddSingleton<ILaneStatusContributor, CloudStatusContributor>();
+        services.TryAddSingleton<CloudFunctionReads>();
         services.TryAddSingleton<CloudSales>();
+        services.TryAddSingleton<CloudMessageReader>();
         return services;
     }
 

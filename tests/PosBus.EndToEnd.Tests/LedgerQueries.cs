@@ -14,6 +14,16 @@ public static class LedgerQueries
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The receipt number of the lane's second sale (the first one is what <see cref="InsertInvalidSaleCopyAsync"/> copies).</summary>
+    public static async Task<string> SecondReceiptNumberAsync(string databasePath)
+    {
+        await using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT json_extract(body, '$.receiptNumber') FROM outbox WHERE topic = 'transaction' ORDER BY sequence LIMIT 1 OFFSET 1";
+        return (string?)await command.ExecuteScalarAsync() ?? throw new InvalidOperationException("the lane has fewer than two sales");
+    }
+
     /// <summary>
     /// Adds a copy of the lane's first sale message under a new id with its total off by 10,000 minor units: only the
     /// cloud's validation can catch it, so the next upload makes it a dead letter. Returns the new message id.

@@ -21,6 +21,9 @@ public sealed record LedgerMessage(
     string? LastError,
     IReadOnlyList<ConsumedMark> Consumers)
 {
+    /// <summary>When this lane received its copy from the origin (replicas only).</summary>
+    public DateTimeOffset? ReceivedAt { get; init; }
+
     /// <summary>A peer holds a copy (own message) or this lane holds the copy (replica).</summary>
     public bool IsPeerAcked => IsReplica || Status is LedgerStatus.PeerAck or LedgerStatus.CloudAck || PeerAckedAt is not null;
 

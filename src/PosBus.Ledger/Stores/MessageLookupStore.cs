@@ -12,13 +12,20 @@ public sealed class MessageLookupStore(LaneDatabase database)
     // Own copies first: a lane never holds a replica of its own message, but the order makes the answer deterministic.
     const string MessageSql = """
         SELECT 0, sequence, origin_terminal, message_type, topic, status, created_at, peer_acked_at, peer_acked_by,
-               cloud_acked_at, cloud_attempts, last_error
+               cloud_acked_at, cloud_attempts, last_error, NULL
         FROM outbox WHERE message_id = $id
         UNION ALL
         SELECT 1, local_sequence, origin_terminal, message_type, topic, cloud_status, created_at, peer_acked_at, NULL,
-               cloud_acked_at, cloud_attempts, last_error
+               cloud_acked_at, cloud_attempts, last_error, received_at
         FROM replica WHERE message_id = $id
         LIMIT 1
+        """;
+
+    // Bodies are the message JSON as published (camelCase); a scan, fine for an operator's lookup of one receipt.
+    const string ByReceiptSql = """
+        SELECT message_id FROM outbox WHERE topic = $topic AND json_extract(body, '$.receiptNumber') = $receipt
+        UNION
+        SELECT message_id FROM replica WHERE topic = $topic AND json_extract(body, '$.receiptNumber') = $receipt
         """;
 
     const string ConsumersSql = "SELECT consumer, consumed_at FROM inbox WHERE message_id = $id ORDER BY consumed_at, consumer";
@@ -51,7 +58,28 @@ public sealed class MessageLookupStore(LaneDatabase database)
             CloudAckedAt: LedgerTime.ParseOrNull(reader.IsDBNull(9) ? null : reader.GetString(9)),
             CloudAttempts: reader.GetInt32(10),
             LastError: reader.IsDBNull(11) ? null : reader.GetString(11),
-            Consumers: consumers);
+            Consumers: consumers)
+        {
+            ReceivedAt = LedgerTime.ParseOrNull(reader.IsDBNull(12) ? null : reader.GetString(12)),
+        };
+    }
+
+    /// <summary>The ids of the messages of <paramref name="topic"/> (own or held for a peer) whose body has this <c>receiptNumber</c>.</summary>
+    public async Task<IReadOnlyList<Guid>> FindByReceiptNumberAsync(string receiptNumber, string topic, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = ByReceiptSql;
+        command.Parameters.AddWithValue("$topic", topic);
+        command.Parameters.AddWithValue("$receipt", receiptNumber);
+        var ids = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(Guid.Parse(reader.GetString(0)));
+        }
+
+        return ids;
     }
 
     static async Task<IReadOnlyList<ConsumedMark>> ReadConsumersAsync(SqliteConnection connection, Guid messageId, CancellationToken cancellationToken)

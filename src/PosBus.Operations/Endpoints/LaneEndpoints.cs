@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using PosBus.CloudSync.Cli;
 using PosBus.Ledger.Lane;
+using PosBus.Operations.Journey;
 using PosBus.Operations.Status;
 
 namespace PosBus.Operations.Endpoints;
@@ -19,6 +20,7 @@ public static class LaneEndpoints
     public static WebApplication MapPosBusOperations(this WebApplication app)
     {
         OperationsEndpoints.Map(app);
+        MessageJourneyEndpoints.Map(app);
         app.MapGet(LaneEndpointPaths.Health, () => Results.Ok(new { status = "ok" }));
         app.MapGet(LaneEndpointPaths.Status, async (LaneStatusReporter reporter, CancellationToken cancellationToken) =>
             Results.Json((await reporter.ReadAsync(cancellationToken)).ToJson(), StatusJson.Options));

@@ -9,7 +9,7 @@ namespace PosBus.PeerSync.Sender;
 /// Which <c>wss://</c> servers a dialer trusts: any the system trusts, plus a peer presenting the store's own configured
 /// certificate (lanes of one store share it, so a self-signed store certificate works without a CA).
 /// </summary>
-internal sealed class PeerTlsTrust(IOptions<PeerSyncOptions> options)
+public sealed class PeerTlsTrust(IOptions<PeerSyncOptions> options)
 {
     readonly Lazy<byte[]?> _storeCertificateHash = new(() =>
     {
@@ -23,6 +23,7 @@ internal sealed class PeerTlsTrust(IOptions<PeerSyncOptions> options)
         return certificate.GetCertHash(HashAlgorithmName.SHA256);
     });
 
+    /// <summary>Whether to trust the server certificate a peer presented.</summary>
     public bool Validate(X509Certificate? certificate, SslPolicyErrors errors) =>
         errors == SslPolicyErrors.None
         || (certificate is not null && _storeCertificateHash.Value is { } expected

@@ -29,6 +29,9 @@ public static class LaneCli
                                        messages the cloud refused, with the reason
           dead-letters retry <message-id> | --all
                                        put dead letters back in line for the next cloud sync
+          trace <message-id | receipt-number> [--json] [--offline]
+                                       one message's journey: this lane's ledger, each peer's copy, the cloud's row,
+                                       with times and who moved it; asks the running lane, else reads here
           reconcile --date YYYY-MM-DD [--json]
                                        this lane's sales of that UTC day (count, total per tender) against the cloud;
                                        lists sales missing on either side; exit 5 when they differ
@@ -56,6 +59,7 @@ public static class LaneCli
                 "sync-now" => await SyncNowVerb.ExecuteAsync(arguments, rest),
                 "dead-letters" => await DeadLettersVerb.ExecuteAsync(arguments, rest),
                 "reconcile" => await ReconcileVerb.ExecuteAsync(arguments, rest),
+                "trace" => await TraceVerb.ExecuteAsync(arguments, rest),
                 "demo" => await DemoVerb.ExecuteAsync(arguments),
                 "help" or "--help" or "-h" => PrintUsage(ExitOk),
                 _ => throw new CliException($"Unknown verb '{arguments.Verb}'."),

@@ -54,6 +54,13 @@ public sealed class RunningLane : IDisposable
         return response is null ? null : await ReadOwnAsync(response, cancellationToken);
     }
 
+    /// <summary>The running lane's answer to <c>GET {relativePath}</c>, or null when no lane listens.</summary>
+    public async Task<JsonObject?> TryGetAsync(string relativePath, CancellationToken cancellationToken)
+    {
+        var response = await TrySendAsync(new HttpRequestMessage(HttpMethod.Get, relativePath.TrimStart('/')), cancellationToken);
+        return response is null ? null : await ReadOwnAsync(response, cancellationToken);
+    }
+
     /// <summary>Asks the running lane for one cloud pass now and returns its answer, or null when no lane listens.</summary>
     public async Task<JsonObject?> TrySyncNowAsync(CancellationToken cancellationToken)
     {

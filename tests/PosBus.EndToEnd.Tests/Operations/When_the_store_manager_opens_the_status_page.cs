@@ -49,6 +49,14 @@ public sealed class When_the_store_manager_opens_the_status_page
             await Expect(deadLetter).ToContainTextAsync("total", new LocatorAssertionsToContainTextOptions { Timeout = 20_000, IgnoreCase = true });
             await Expect(page.Locator("#cloud-last-sync")).ToContainTextAsync("ok", new LocatorAssertionsToContainTextOptions { Timeout = 20_000 });
 
+            // A sale looked up by its receipt number: its journey on this lane, uploaded to the cloud.
+            var receipt = await LedgerQueries.SecondReceiptNumberAsync(lane.DatabasePath);
+            await page.FillAsync("#find-key", receipt);
+            await page.ClickAsync("#find button");
+            await Expect(page.Locator("#find-summary")).ToContainTextAsync("cloud_ack", new LocatorAssertionsToContainTextOptions { Timeout = 20_000 });
+            await Expect(page.Locator("#find-summary")).ToContainTextAsync("in the cloud since", new LocatorAssertionsToContainTextOptions { Timeout = 20_000 });
+            await Expect(page.Locator("#find-events")).ToContainTextAsync("committed", new LocatorAssertionsToContainTextOptions { Timeout = 20_000 });
+
             // Readable on a phone: nothing wider than the screen.
             var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
             Assert.True(overflow <= 0, $"the page is {overflow} px wider than a 390 px screen");

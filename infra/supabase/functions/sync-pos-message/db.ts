@@ -101,6 +101,32 @@ export async function salesOfDay(storeId: string | null, terminalId: string, dat
     order by t.occurred_at, t.sale_id`);
 }
 
+/** One message as `pos_messages` holds it, for a journey read; times as UTC ISO text. */
+export type CloudMessageRow = {
+  storeId: string;
+  terminalId: string;
+  topic: string;
+  createdAt: string;
+  peerAckedAt: string | null;
+  receivedAt: string;
+  uploadedBy: string;
+};
+
+/** The message with `messageId` in `storeId` (any store when null: the service key without a store named), or null. */
+export async function messageRow(storeId: string | null, messageId: string): Promise<CloudMessageRow | null> {
+  const sql = db();
+  const store = storeId === null ? sql`` : sql`and m.store_id = ${storeId}`;
+  const rows = await bounded(sql<CloudMessageRow[]>`
+    select m.store_id as "storeId", m.terminal_id as "terminalId", m.topic,
+           to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "createdAt",
+           to_char(m.peer_acked_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "peerAckedAt",
+           to_char(m.received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "receivedAt",
+           m.uploaded_by as "uploadedBy"
+    from public.pos_messages m
+    where m.message_id = ${messageId}::uuid ${store}`);
+  return rows[0] ?? null;
+}
+
 /**
  * Runs a query but never waits longer than POSBUS_DB_TIMEOUT_MS: a frozen database must not hang the request.
  * On a timeout a write may still commit later; the lane's retry then sees `duplicate`.

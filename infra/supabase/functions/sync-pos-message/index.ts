@@ -1,6 +1,7 @@
 // sync-pos-message: a lane uploads a batch of POS messages; each is answered inserted | duplicate |
 // invalid, and the valid ones are written in one Postgres transaction, idempotently by message id.
-// GET ?action=reconcile&terminalId=&date= (same key) reads back one lane's sales of a day (reconcile.ts).
+// GET ?action=reconcile&terminalId=&date= (same key) reads back one lane's sales of a day (reconcile.ts);
+// GET ?action=message&messageId= reads where the cloud holds one message (message.ts, for `posbus trace`).
 // The store of every row comes from the credential (caller.ts): a store key writes its own store only.
 // Runs as a Supabase Edge Function (Deno.serve below) and under infra/local-cloud/serve.ts.
 import { type Caller, callerOf, serviceStore } from "./caller.ts";
@@ -8,6 +9,7 @@ import { config } from "./config.ts";
 import { DbUnavailable, ingest, ingestForKey, storeOfKey } from "./db.ts";
 import { HttpError } from "./http_error.ts";
 import { BadQuery, reconcile } from "./reconcile.ts";
+import { messageLookup } from "./message.ts";
 import { bodyMayHoldBadText, type IngestRow, Invalid, LIMITS, validateMessage } from "./validate.ts";
 
 type Result = { messageId: unknown; status: "inserted" | "duplicate" | "invalid"; reason?: string };
@@ -118,10 +120,12 @@ export async function handler(req: Request): Promise<Response> {
   const started = performance.now();
   try {
     const url = new URL(req.url);
-    const reading = req.method === "GET" && url.searchParams.get("action") === "reconcile";
+    const action = req.method === "GET" ? url.searchParams.get("action") : null;
+    const reading = action === "reconcile" || action === "message";
     if (req.method !== "POST" && !reading) return json(405, { error: "only POST is allowed" }, { allow: "POST" });
     const caller = await callerOf(req);
-    if (reading) return json(200, await reconcile(url, caller));
+    if (action === "reconcile") return json(200, await reconcile(url, caller));
+    if (action === "message") return json(200, await messageLookup(url, caller));
     const batch = parseBatch(await readBody(req));
     const results = await sync(batch, caller);
     if (config.logRequests) {
