@@ -22,7 +22,7 @@ tail -n 3 artifacts/build.log
 # One project at a time: several suites take the shared local cloud away on purpose (outage drills),
 # which must not hit another suite's uploads mid-flight.
 echo "== test"
-results=artifacts/test-results
+results="$PWD/artifacts/test-results"
 rm -rf "$results" && mkdir -p "$results"
 failed_projects=()
 for project in tests/*/*.Tests.csproj; do

@@ -9,6 +9,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 results="$root/artifacts/test-results"
 [ "${1:-}" = "--results" ] && results="$2"
+# Absolute before the script changes into the new app's folder (a relative DIR would land the TRX there, where the
+# caller's count never finds it).
+mkdir -p "$results" && results="$(cd "$results" && pwd)"
 doc="$root/docs/adopting.md"
 version="$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' "$root/Directory.Build.props")"
 work="$(mktemp -d /tmp/posbus-new-app.XXXXXX)"
