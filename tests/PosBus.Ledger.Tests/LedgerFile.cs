@@ -26,7 +26,7 @@ public sealed class LedgerFile : IDisposable
     {
         await using var connection = await Database.OpenAsync();
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
-        await CaptureStore.WriteAsync(transaction, rows, [], CancellationToken.None);
+        CaptureStore.Write(transaction, rows, []);
         await transaction.CommitAsync();
     }
 

@@ -19,7 +19,7 @@ public sealed class When_a_message_moves_through_its_states : IAsyncLifetime
         await using (var connection = await _file.Database.OpenAsync())
         await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync())
         {
-            await CaptureStore.WriteAsync(transaction, [LedgerFile.Row("L1", 0, Now)], [new InboxMark(Guid.NewGuid(), "Stock", Now)], CancellationToken.None);
+            CaptureStore.Write(transaction, [LedgerFile.Row("L1", 0, Now)], [new InboxMark(Guid.NewGuid(), "Stock", Now)]);
             await transaction.RollbackAsync();
         }
 

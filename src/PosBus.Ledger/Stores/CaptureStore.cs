@@ -14,25 +14,33 @@ public static class CaptureStore
 
     const string InsertInbox = "INSERT INTO inbox (message_id, consumer, consumed_at) VALUES ($message_id, $consumer, $consumed_at)";
 
-    public static async Task WriteAsync(SqliteTransaction transaction, IReadOnlyList<LedgerRow> rows, IReadOnlyList<InboxMark> inbox, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes synchronously, for EF Core's synchronous and asynchronous save alike: Microsoft.Data.Sqlite runs every
+    /// statement synchronously anyway (its async methods only wrap the result in a task), and a synchronous write never
+    /// has to come back to the caller's SynchronizationContext, which a WPF or WinForms till's UI thread may be blocking.
+    /// </summary>
+    public static void Write(SqliteTransaction transaction, IReadOnlyList<LedgerRow> rows, IReadOnlyList<InboxMark> inbox)
     {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(inbox);
         var connection = transaction.Connection!;
         if (rows.Count > 0)
         {
-            await using var command = connection.CreateCommand();
+            using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = InsertOutbox;
             foreach (var row in rows)
             {
                 command.Parameters.Clear();
                 LedgerRowReader.BindPayload(command, row);
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                command.ExecuteNonQuery();
             }
         }
 
         if (inbox.Count > 0)
         {
-            await using var command = connection.CreateCommand();
+            using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = InsertInbox;
             foreach (var mark in inbox)
@@ -41,7 +49,7 @@ public static class CaptureStore
                 command.Parameters.AddWithValue("$message_id", mark.MessageId.ToString("D"));
                 command.Parameters.AddWithValue("$consumer", mark.Consumer);
                 command.Parameters.AddWithValue("$consumed_at", LedgerTime.ToText(mark.ConsumedAt));
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                command.ExecuteNonQuery();
             }
         }
     }

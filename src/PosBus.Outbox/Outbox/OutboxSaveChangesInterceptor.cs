@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using PosBus.Ledger.Stores;
 
@@ -13,38 +14,37 @@ namespace PosBus.Outbox.Outbox;
 /// </summary>
 sealed class OutboxSaveChangesInterceptor(OutboxBufferRegistry registry, OutboxCommitNotifier notifier) : SaveChangesInterceptor
 {
+    // The synchronous overrides never wait on the asynchronous ones: a till calling SaveChanges on its UI thread
+    // (WPF, WinForms) would deadlock if a continuation needed that thread back.
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        SavingChangesAsync(eventData, result).AsTask().GetAwaiter().GetResult();
+        if (WithWork(eventData.Context) is { } buffer)
+        {
+            var database = eventData.Context!.Database;
+            if (database.CurrentTransaction is null)
+            {
+                buffer.OwnTransaction = database.BeginTransaction();
+            }
+
+            Capture(database, buffer);
+        }
+
         return result;
     }
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        var context = eventData.Context;
-        var buffer = registry.Find(context);
-        if (context is null || buffer is null || !buffer.HasWork)
+        if (WithWork(eventData.Context) is { } buffer)
         {
-            return result;
-        }
+            var database = eventData.Context!.Database;
+            if (database.CurrentTransaction is null)
+            {
+                buffer.OwnTransaction = await database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            }
 
-        if (context.Database.CurrentTransaction is null)
-        {
-            buffer.OwnTransaction = await context.Database.BeginTransactionAsync(cancellationToken);
-        }
-
-        var transaction = (SqliteTransaction)context.Database.CurrentTransaction!.GetDbTransaction();
-        var (rows, inbox) = buffer.TakeForWrite(transaction);
-        try
-        {
-            await CaptureStore.WriteAsync(transaction, rows, inbox, cancellationToken);
-        }
-        catch
-        {
-            buffer.Restore(inbox);
-            await EndOwnTransactionAsync(buffer, commit: false, CancellationToken.None);
-            throw;
+            cancellationToken.ThrowIfCancellationRequested();
+            Capture(database, buffer);
         }
 
         return result;
@@ -52,61 +52,114 @@ sealed class OutboxSaveChangesInterceptor(OutboxBufferRegistry registry, OutboxC
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        SavedChangesAsync(eventData, result).AsTask().GetAwaiter().GetResult();
+        if (registry.Find(eventData.Context) is { OwnTransaction: { } own } buffer)
+        {
+            EndOwnTransaction(buffer, own, commit: true);
+        }
+
         return result;
     }
 
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        if (registry.Find(eventData.Context) is { OwnTransaction: not null } buffer)
+        if (registry.Find(eventData.Context) is { OwnTransaction: { } own } buffer)
         {
-            await EndOwnTransactionAsync(buffer, commit: true, cancellationToken);
+            await EndOwnTransactionAsync(buffer, own, commit: true, cancellationToken).ConfigureAwait(false);
         }
 
         return result;
     }
 
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) =>
-        SaveChangesFailedAsync(eventData).GetAwaiter().GetResult();
-
-    public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    public override void SaveChangesFailed(DbContextErrorEventData eventData)
     {
-        if (registry.Find(eventData.Context) is { OwnTransaction: not null } buffer)
+        if (registry.Find(eventData.Context) is { OwnTransaction: { } own } buffer)
         {
             buffer.Restore([]);
-            await EndOwnTransactionAsync(buffer, commit: false, CancellationToken.None);
+            EndOwnTransaction(buffer, own, commit: false);
         }
     }
 
-    async Task EndOwnTransactionAsync(OutboxBuffer buffer, bool commit, CancellationToken cancellationToken)
+    public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        var own = buffer.OwnTransaction;
-        if (own is null)
+        if (registry.Find(eventData.Context) is { OwnTransaction: { } own } buffer)
         {
-            return;
+            buffer.Restore([]);
+            await EndOwnTransactionAsync(buffer, own, commit: false, CancellationToken.None).ConfigureAwait(false);
         }
+    }
 
-        // OwnTransaction stays set until the end so that the transaction interceptor leaves this one to us.
+    OutboxBuffer? WithWork(DbContext? context) =>
+        context is not null && registry.Find(context) is { HasWork: true } buffer ? buffer : null;
+
+    /// <summary>Writes the buffered rows in the save's transaction; on failure the scope keeps its messages and our own transaction is rolled back.</summary>
+    void Capture(DatabaseFacade database, OutboxBuffer buffer)
+    {
+        var transaction = (SqliteTransaction)database.CurrentTransaction!.GetDbTransaction();
+        var (rows, inbox) = buffer.TakeForWrite(transaction);
         try
         {
-            var transaction = own.GetDbTransaction();
+            CaptureStore.Write(transaction, rows, inbox);
+        }
+        catch
+        {
+            buffer.Restore(inbox);
+            if (buffer.OwnTransaction is { } own)
+            {
+                EndOwnTransaction(buffer, own, commit: false);
+            }
+
+            throw;
+        }
+    }
+
+    // OwnTransaction stays set until the end so that the transaction interceptor leaves this one to us.
+    void EndOwnTransaction(OutboxBuffer buffer, IDbContextTransaction own, bool commit)
+    {
+        try
+        {
             if (commit)
             {
-                await own.CommitAsync(cancellationToken);
-                if (buffer.Committed(transaction))
-                {
-                    notifier.Committed();
-                }
+                own.Commit();
+                NotifyIfCommitted(buffer, own);
             }
             else
             {
-                await own.RollbackAsync(cancellationToken);
+                own.Rollback();
             }
         }
         finally
         {
             buffer.OwnTransaction = null;
-            await own.DisposeAsync();
+            own.Dispose();
+        }
+    }
+
+    async Task EndOwnTransactionAsync(OutboxBuffer buffer, IDbContextTransaction own, bool commit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (commit)
+            {
+                await own.CommitAsync(cancellationToken).ConfigureAwait(false);
+                NotifyIfCommitted(buffer, own);
+            }
+            else
+            {
+                await own.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            buffer.OwnTransaction = null;
+            await own.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    void NotifyIfCommitted(OutboxBuffer buffer, IDbContextTransaction own)
+    {
+        if (buffer.Committed(own.GetDbTransaction()))
+        {
+            notifier.Committed();
         }
     }
 }

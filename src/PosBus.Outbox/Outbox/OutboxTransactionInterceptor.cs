@@ -26,22 +26,29 @@ sealed class OutboxTransactionInterceptor(OutboxBufferRegistry registry, OutboxC
         return ValueTask.FromResult(result);
     }
 
+    // Synchronous on both paths: the sync one must not wait on async work (a UI thread's SynchronizationContext), and
+    // Microsoft.Data.Sqlite runs the INSERTs synchronously either way.
     public override InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
     {
-        TransactionCommittingAsync(transaction, eventData, result).AsTask().GetAwaiter().GetResult();
+        WriteBuffered(transaction, eventData);
         return result;
     }
 
-    public override async ValueTask<InterceptionResult> TransactionCommittingAsync(
+    public override ValueTask<InterceptionResult> TransactionCommittingAsync(
         DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        WriteBuffered(transaction, eventData);
+        return ValueTask.FromResult(result);
+    }
+
+    void WriteBuffered(DbTransaction transaction, TransactionEventData eventData)
     {
         if (registry.Find(eventData.Context) is { OwnTransaction: null, HasWork: true } buffer)
         {
             var (rows, inbox) = buffer.TakeForWrite(transaction);
-            await CaptureStore.WriteAsync((SqliteTransaction)transaction, rows, inbox, cancellationToken);
+            CaptureStore.Write((SqliteTransaction)transaction, rows, inbox);
         }
-
-        return result;
     }
 
     public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => OnCommitted(transaction, eventData);
