@@ -122,7 +122,7 @@ public sealed class CloudBatchUploader(
         BackOff(unanswered, "the cloud gave no known result for this message", null, settings, verdicts, outcome);
     }
 
-    void Refuse(IEnumerable<CloudCandidate> rows, string reason, List<(CloudCandidate, CloudVerdict)> verdicts, CloudBatchOutcome outcome)
+    static void Refuse(IEnumerable<CloudCandidate> rows, string reason, List<(CloudCandidate, CloudVerdict)> verdicts, CloudBatchOutcome outcome)
     {
         foreach (var candidate in rows)
         {

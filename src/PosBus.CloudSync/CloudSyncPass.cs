@@ -12,7 +12,7 @@ namespace PosBus.CloudSync;
 /// the time budget ends or the cloud fails. Passes never overlap within a process; the outcome goes to <c>lane_state</c>.
 /// </summary>
 public sealed class CloudSyncPass(
-    CloudLedger ledger, CloudBatchUploader uploader, IOptionsMonitor<CloudSyncOptions> options, TimeProvider time, ILogger<CloudSyncPass> logger)
+    CloudLedger ledger, CloudBatchUploader uploader, IOptionsMonitor<CloudSyncOptions> options, TimeProvider time, ILogger<CloudSyncPass> logger) : IDisposable
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     readonly SemaphoreSlim _gate = new(1, 1);
@@ -154,4 +154,6 @@ public sealed class CloudSyncPass(
                 break;
         }
     }
+
+    public void Dispose() => _gate.Dispose();
 }

@@ -68,7 +68,8 @@ public static class ChaosCommand
             }
 
             Say($"chaos over: {monkey.Kills} kills, {monkey.Cuts} link cuts, {monkey.Outages} cloud outages, {sales.Count} sales committed; settling");
-            await new StoreSettler(lanes, cloudSwitch, Say).SettleAsync(settings.Settle, stop.Token);
+            using var settler = new StoreSettler(lanes, cloudSwitch, Say);
+            await settler.SettleAsync(settings.Settle, stop.Token);
             foreach (var lane in lanes)
             {
                 await lane.ExclusiveAsync(lane.StopRunAsync);

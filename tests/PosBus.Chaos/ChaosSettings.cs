@@ -28,11 +28,11 @@ public sealed record ChaosSettings
         var arguments = CliArguments.Parse(["chaos", .. args]);
         var settings = new ChaosSettings
         {
-            Duration = TimeSpan.FromMinutes(arguments.Double("--minutes", fallback: 2, min: 0.1, max: 24 * 60)),
-            Lanes = arguments.Int("--lanes", fallback: 3, min: 2, max: 9),
-            Rate = arguments.Double("--rate", fallback: 5, min: 0.1, max: 1000),
-            Seed = arguments.Int("--seed", fallback: Random.Shared.Next(), min: 0, max: int.MaxValue),
-            Settle = TimeSpan.FromMinutes(arguments.Double("--settle-minutes", fallback: 3, min: 0.5, max: 60)),
+            Duration = TimeSpan.FromMinutes(arguments.Number("--minutes", fallback: 2, min: 0.1, max: 24 * 60)),
+            Lanes = arguments.WholeNumber("--lanes", fallback: 3, min: 2, max: 9),
+            Rate = arguments.Number("--rate", fallback: 5, min: 0.1, max: 1000),
+            Seed = arguments.WholeNumber("--seed", fallback: Random.Shared.Next(), min: 0, max: int.MaxValue),
+            Settle = TimeSpan.FromMinutes(arguments.Number("--settle-minutes", fallback: 3, min: 0.5, max: 60)),
             Keep = arguments.Has("--keep"),
         };
         arguments.RejectUnknown();

@@ -7,9 +7,11 @@ namespace PosBus.Chaos;
 /// After the chaos: writers stopped, links and cloud restored, every lane running; then waits until no lane holds a
 /// row short of cloud_ack, asking each lane for a cloud pass now and then instead of waiting for its schedule.
 /// </summary>
-public sealed class StoreSettler(IReadOnlyList<ChaosLane> lanes, CloudSwitch cloud, Action<string> say)
+public sealed class StoreSettler(IReadOnlyList<ChaosLane> lanes, CloudSwitch cloud, Action<string> say) : IDisposable
 {
     readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    public void Dispose() => _http.Dispose();
 
     public async Task<bool> SettleAsync(TimeSpan limit, CancellationToken cancellationToken)
     {

@@ -93,7 +93,7 @@ public sealed class When_a_user_reads_through_row_level_security(CloudFixture f)
         }
     }
 
-    Task RunAsAsync(string role, string claims, string sql) => RunAsAsync(role, claims, sql, _ => Task.FromResult(0));
+    Task<int> RunAsAsync(string role, string claims, string sql) => RunAsAsync(role, claims, sql, _ => Task.FromResult(0));
 
     /// <summary>What PostgREST does per request: a transaction, SET LOCAL ROLE, the claims as a local setting.</summary>
     async Task<T> RunAsAsync<T>(string role, string claims, string sql, Func<NpgsqlDataReader, Task<T>> read)

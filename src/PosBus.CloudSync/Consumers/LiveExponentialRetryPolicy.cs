@@ -17,7 +17,10 @@ sealed class LiveExponentialRetryPolicy(IExceptionFilter filter, IOptionsMonitor
 
     public void Probe(ProbeContext context) => Current().Probe(context);
 
+    // IRetryPolicy, not the concrete type (CA1859): ExponentialRetryPolicy implements its members explicitly.
+#pragma warning disable CA1859
     IRetryPolicy Current()
+#pragma warning restore CA1859
     {
         var o = options.CurrentValue;
         var baseInterval = TimeSpan.FromMilliseconds(o.BackoffBaseMs);

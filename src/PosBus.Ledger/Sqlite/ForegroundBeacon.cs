@@ -60,7 +60,10 @@ public sealed class ForegroundBeacon
         try
         {
             // Opened by hand so that other processes (and Windows) may map the same file at the same time.
+            // The mapping takes the stream over (leaveOpen: false) and the catch disposes it before then.
+#pragma warning disable CA2000
             file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+#pragma warning restore CA2000
             if (file.Length < sizeof(long))
             {
                 // Written, not just extended: a mapped page the filesystem has no room for kills the process with

@@ -59,9 +59,11 @@ public sealed class PeerMessageReader(IOptions<PeerSyncOptions> options) : IDisp
     static HttpClient CreateClient(IOptions<PeerSyncOptions> options)
     {
         var trust = new PeerTlsTrust(options);
+#pragma warning disable CA2000 // the client owns the handler (disposeHandler: true); Dispose below disposes the client
         var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2) };
+#pragma warning restore CA2000
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => trust.Validate(certificate, errors);
-        return new HttpClient(handler);
+        return new HttpClient(handler, disposeHandler: true);
     }
 
     public void Dispose() => _http.Dispose();

@@ -76,7 +76,7 @@ public sealed class LaneMetrics : IDisposable
         }
     }
 
-    static Gauge Labelled(IMetricFactory factory, string name, string help, string label) =>
+    static Gauge Labelled(MetricFactory factory, string name, string help, string label) =>
         factory.CreateGauge(name, help, new GaugeConfiguration { LabelNames = [label] });
 
     // Status values are doubles or longs (counts), and absent or null when nothing waits: that reads 0.

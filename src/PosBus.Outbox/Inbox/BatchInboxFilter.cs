@@ -54,7 +54,7 @@ sealed class BatchInboxFilter<TDbContext, TConsumer, TMessage> : IFilter<Consume
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("posbusBatchInbox");
 
-    static ConsumerConsumeContext<TConsumer, Batch<TMessage>> Narrow(
+    static ConsumerConsumeContextScope<TConsumer, Batch<TMessage>> Narrow(
         ConsumerConsumeContext<TConsumer, Batch<TMessage>> context, Batch<TMessage> batch, List<ConsumeContext<TMessage>> fresh)
     {
         var narrowed = new MessageBatch<TMessage>(batch.FirstMessageReceived, batch.LastMessageReceived, batch.Mode, fresh);

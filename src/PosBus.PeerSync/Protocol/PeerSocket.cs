@@ -8,6 +8,9 @@ namespace PosBus.PeerSync.Protocol;
 /// Frames over one WebSocket: reads whole text messages up to a size limit with a deadline, parses them,
 /// serializes sends (one writer at a time), and closes with a protocol code.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification =
+    "The SemaphoreSlim is only waited on asynchronously and released, never asked for its wait handle, so it holds nothing to free; " +
+    "the session's loops may still release it briefly after the session returns, which a Dispose would turn into ObjectDisposedException.")]
 internal sealed class PeerSocket(WebSocket socket, int maxFrameBytes)
 {
     readonly SemaphoreSlim _sendLock = new(1, 1);

@@ -10,7 +10,7 @@ namespace PosBus.PeerSync.Sender;
 /// heartbeat carries it: read from SQLite at most once per heartbeat interval and shared, so a lane with many peers
 /// does not read it once per link per heartbeat.
 /// </summary>
-internal sealed class CloudWatermark(SyncLedger ledger, IOptions<PeerSyncOptions> options, TimeProvider time, ILogger<CloudWatermark> logger)
+internal sealed class CloudWatermark(SyncLedger ledger, IOptions<PeerSyncOptions> options, TimeProvider time, ILogger<CloudWatermark> logger) : IDisposable
 {
     readonly TimeSpan _maxAge = TimeSpan.FromMilliseconds(options.Value.HeartbeatIntervalMs);
     readonly SemaphoreSlim _reading = new(1, 1);
@@ -51,4 +51,6 @@ internal sealed class CloudWatermark(SyncLedger ledger, IOptions<PeerSyncOptions
             return null;
         }
     }
+
+    public void Dispose() => _reading.Dispose();
 }

@@ -11,6 +11,9 @@ namespace PosBus.PeerSync.Sender;
 /// One outbound connection: handshake, then stream own rows from where the peer says it holds them, keeping at
 /// most <c>MaxUnackedBatches</c> in flight; acks are recorded in the ledger (coalesced) as they come back.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification =
+    "The SemaphoreSlim is only waited on asynchronously and released, never asked for its wait handle, so it holds nothing to free; " +
+    "the session's loops may still release it briefly after the session returns, which a Dispose would turn into ObjectDisposedException.")]
 internal sealed class PeerOutboundSession(Uri url, PeerLinkState link, PeerSenderContext context)
 {
     static readonly TimeSpan AckCoalesce = TimeSpan.FromMilliseconds(5);

@@ -65,7 +65,7 @@ public sealed class CliArguments
         return _options.ContainsKey(flag);
     }
 
-    public string? String(string flag)
+    public string? Text(string flag)
     {
         _read.Add(flag);
         if (!_options.TryGetValue(flag, out var value))
@@ -76,9 +76,9 @@ public sealed class CliArguments
         return value ?? throw new CliException($"{flag} needs a value.");
     }
 
-    public int Int(string flag, int fallback, int min, int max)
+    public int WholeNumber(string flag, int fallback, int min, int max)
     {
-        var text = String(flag);
+        var text = Text(flag);
         if (text is null)
         {
             return fallback;
@@ -92,9 +92,9 @@ public sealed class CliArguments
         return value;
     }
 
-    public double Double(string flag, double fallback, double min, double max)
+    public double Number(string flag, double fallback, double min, double max)
     {
-        var text = String(flag);
+        var text = Text(flag);
         if (text is null)
         {
             return fallback;

@@ -28,7 +28,7 @@ public static class DeadLettersVerb
     static async Task<int> ListAsync(CliArguments arguments, IServiceProvider services)
     {
         var asJson = arguments.Has("--json");
-        var limit = arguments.Int("--limit", 1000, 1, 1_000_000);
+        var limit = arguments.WholeNumber("--limit", 1000, 1, 1_000_000);
         RejectExtraPositionals(arguments, 1);
         arguments.RejectUnknown();
         await PrepareAsync(services);

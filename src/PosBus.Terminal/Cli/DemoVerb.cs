@@ -16,11 +16,11 @@ public static class DemoVerb
 {
     public static async Task<int> ExecuteAsync(CliArguments arguments)
     {
-        var laneCount = arguments.Int("--lanes", fallback: 3, min: 1, max: 9);
-        var storeCount = arguments.Int("--stores", fallback: 1, min: 1, max: 9);
-        var sales = arguments.Int("--sales", fallback: 300, min: 1, max: 1_000_000);
-        var rate = arguments.Double("--rate", fallback: 20, min: 0.1, max: 10_000);
-        var timeout = TimeSpan.FromSeconds(arguments.Int("--timeout", fallback: 240, min: 10, max: 86_400));
+        var laneCount = arguments.WholeNumber("--lanes", fallback: 3, min: 1, max: 9);
+        var storeCount = arguments.WholeNumber("--stores", fallback: 1, min: 1, max: 9);
+        var sales = arguments.WholeNumber("--sales", fallback: 300, min: 1, max: 1_000_000);
+        var rate = arguments.Number("--rate", fallback: 20, min: 0.1, max: 10_000);
+        var timeout = TimeSpan.FromSeconds(arguments.WholeNumber("--timeout", fallback: 240, min: 10, max: 86_400));
         var keep = arguments.Has("--keep");
         arguments.RejectUnknown();
 

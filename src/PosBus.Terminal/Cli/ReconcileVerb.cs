@@ -20,7 +20,7 @@ public static class ReconcileVerb
     public static async Task<int> ExecuteAsync(CliArguments arguments, string[] args)
     {
         var asJson = arguments.Has("--json");
-        var text = arguments.String("--date") ?? throw new CliException("reconcile needs --date YYYY-MM-DD (a UTC day).");
+        var text = arguments.Text("--date") ?? throw new CliException("reconcile needs --date YYYY-MM-DD (a UTC day).");
         if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
             throw new CliException($"--date '{text}' is not a day as YYYY-MM-DD.");

@@ -26,7 +26,9 @@ public sealed class RunningLane : IDisposable
     {
         _terminalId = terminalId;
         var tls = !string.IsNullOrEmpty(peerSync.TlsCertificatePath);
+#pragma warning disable CA2000 // the HttpClient below owns the handler (disposeHandler: true) and this class disposes the client
         var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2) };
+#pragma warning restore CA2000
         if (tls)
         {
             // The lane presents the store's own (often self-signed) certificate: trust exactly that one.
@@ -38,7 +40,7 @@ public sealed class RunningLane : IDisposable
 
         var host = peerSync.BindAddress is "0.0.0.0" or "localhost" ? "127.0.0.1" : peerSync.BindAddress == "::" ? "[::1]" : peerSync.BindAddress;
         host = IPAddress.TryParse(host, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6 && !host.StartsWith('[') ? $"[{host}]" : host;
-        _http = new HttpClient(handler) { BaseAddress = new Uri($"{(tls ? "https" : "http")}://{host}:{peerSync.Port}/"), Timeout = timeout };
+        _http = new HttpClient(handler, disposeHandler: true) { BaseAddress = new Uri($"{(tls ? "https" : "http")}://{host}:{peerSync.Port}/"), Timeout = timeout };
     }
 
     /// <summary>The lane this tool host's configuration describes (its port, TLS and terminal id).</summary>
@@ -50,21 +52,24 @@ public sealed class RunningLane : IDisposable
     /// <summary>The running lane's <c>/status</c>, or null when no lane listens.</summary>
     public async Task<JsonObject?> TryGetStatusAsync(CancellationToken cancellationToken)
     {
-        var response = await TrySendAsync(new HttpRequestMessage(HttpMethod.Get, LaneEndpointPaths.Status[1..]), cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Get, LaneEndpointPaths.Status[1..]);
+        var response = await TrySendAsync(request, cancellationToken);
         return response is null ? null : await ReadOwnAsync(response, cancellationToken);
     }
 
     /// <summary>The running lane's answer to <c>GET {relativePath}</c>, or null when no lane listens.</summary>
     public async Task<JsonObject?> TryGetAsync(string relativePath, CancellationToken cancellationToken)
     {
-        var response = await TrySendAsync(new HttpRequestMessage(HttpMethod.Get, relativePath.TrimStart('/')), cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Get, relativePath.TrimStart('/'));
+        var response = await TrySendAsync(request, cancellationToken);
         return response is null ? null : await ReadOwnAsync(response, cancellationToken);
     }
 
     /// <summary>Asks the running lane for one cloud pass now and returns its answer, or null when no lane listens.</summary>
     public async Task<JsonObject?> TrySyncNowAsync(CancellationToken cancellationToken)
     {
-        var response = await TrySendAsync(new HttpRequestMessage(HttpMethod.Post, LaneEndpointPaths.SyncNow[1..]), cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, LaneEndpointPaths.SyncNow[1..]);
+        var response = await TrySendAsync(request, cancellationToken);
         return response is null ? null : await ReadOwnAsync(response, cancellationToken);
     }
 

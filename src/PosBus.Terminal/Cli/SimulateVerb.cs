@@ -19,15 +19,15 @@ public static class SimulateVerb
 {
     public static async Task<int> ExecuteAsync(CliArguments arguments, string[] args)
     {
-        var events = arguments.Int("--events", fallback: -1, min: 1, max: 100_000_000);
+        var events = arguments.WholeNumber("--events", fallback: -1, min: 1, max: 100_000_000);
         if (events < 0)
         {
             throw new CliException("simulate needs --events N.");
         }
 
-        var rate = arguments.Double("--rate", fallback: 0, min: 0, max: 1_000_000);
+        var rate = arguments.Number("--rate", fallback: 0, min: 0, max: 1_000_000);
         var printIds = arguments.Has("--print-ids");
-        var seed = arguments.Int("--seed", fallback: Environment.TickCount, min: int.MinValue, max: int.MaxValue);
+        var seed = arguments.WholeNumber("--seed", fallback: Environment.TickCount, min: int.MinValue, max: int.MaxValue);
         arguments.RejectUnknown();
 
         using var host = LaneHost.CreateToolBuilder(args, LaneMode.Writer).Build();

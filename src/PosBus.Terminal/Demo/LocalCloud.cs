@@ -47,7 +47,8 @@ public sealed class LocalCloud(string repositoryRoot)
         try
         {
             // Any HTTP answer (a 401 for the missing key) proves the function and its router are up.
-            using var response = await http.PostAsync($"{Url}/functions/v1/sync-pos-message", new StringContent("{}"), cancellationToken);
+            using var body = new StringContent("{}");
+            using var response = await http.PostAsync($"{Url}/functions/v1/sync-pos-message", body, cancellationToken);
             return (int)response.StatusCode < 500;
         }
         catch (HttpRequestException)
