@@ -12,7 +12,9 @@ export function parseMessageQuery(url: URL): { messageId: string; storeId: strin
   const messageId = url.searchParams.get("messageId") ?? "";
   if (!UUID.test(messageId)) throw new BadQuery("messageId must be a message id (a UUID)");
   const storeId = url.searchParams.get("storeId");
-  if (storeId !== null && (storeId.trim() === "" || storeId.length > 64)) throw new BadQuery("storeId must be a store id");
+  if (storeId !== null && (storeId.trim() === "" || storeId.length > 64)) {
+    throw new BadQuery("storeId must be a store id");
+  }
   return { messageId: messageId.toLowerCase(), storeId };
 }
 
