@@ -8,6 +8,10 @@ public sealed class CloudBatchOutcome
     public int Duplicates { get; set; }
     public int Invalid { get; set; }
     public int TransientFailures { get; set; }
+    public int RepeatableFailures { get; set; }
+
+    /// <summary>The first refusal by the cloud's database this batch met (the pass goes on with the other batches).</summary>
+    public string? RepeatableError { get; set; }
 
     /// <summary>Set when the cloud was unreachable or failing: the pass stops starting batches.</summary>
     public string? TransientError { get; set; }

@@ -8,8 +8,10 @@ namespace PosBus.CloudSync;
 
 /// <summary>
 /// Uploads one batch and records every row's fate in one short transaction after the request. A 413 halves the batch;
-/// a 400 bisects it down to the message the cloud cannot read, which alone is dead-lettered. Transient failures only
-/// ever back rows off.
+/// a 400 bisects it down to the message the cloud cannot read, which alone is dead-lettered. A 500 naming a data
+/// SQLSTATE (the database refused the batch for its content) bisects it too, so that the other messages go through at
+/// once; the message that keeps failing alone backs off, and is dead-lettered with the server's reason once it has
+/// failed <see cref="CloudSyncOptions.PoisonAfterFailures"/> times. Transient failures only ever back rows off.
 /// </summary>
 public sealed class CloudBatchUploader(
     SupabaseFunctionClient client, CloudLedger ledger, IOptions<LaneOptions> lane, TimeProvider time)
@@ -60,13 +62,23 @@ public sealed class CloudBatchUploader(
         }
         catch (CloudBatchRejectedException) when (part.Count > 1)
         {
-            var half = part.Count / 2;
-            await SendAsync(part.Take(half).ToList(), settings, verdicts, outcome, cancellationToken);
-            await SendAsync(part.Skip(half).ToList(), settings, verdicts, outcome, cancellationToken);
+            await HalvesAsync(part, settings, verdicts, outcome, cancellationToken);
         }
         catch (CloudBatchRejectedException ex)
         {
             Refuse(part, $"the cloud refused the message on its own: {ex.Message}", verdicts, outcome);
+        }
+        catch (CloudRepeatableFailureException ex) when (part.Count > 1)
+        {
+            // One statement writes the whole part, so one message the database refuses sinks all of it: halve until
+            // that message is alone, and let the others through now rather than after it is dead-lettered.
+            outcome.RepeatableError ??= ex.Message;
+            await HalvesAsync(part, settings, verdicts, outcome, cancellationToken);
+        }
+        catch (CloudRepeatableFailureException ex)
+        {
+            outcome.RepeatableError ??= ex.Message;
+            Poisoned(part[0], ex, settings, verdicts, outcome);
         }
         catch (CloudTransientException ex)
         {
@@ -77,6 +89,13 @@ public sealed class CloudBatchUploader(
         {
             outcome.ConfigurationError = ex.Message;
         }
+    }
+
+    async Task HalvesAsync(IReadOnlyList<CloudCandidate> part, CloudSyncOptions settings, List<(CloudCandidate, CloudVerdict)> verdicts, CloudBatchOutcome outcome, CancellationToken cancellationToken)
+    {
+        var half = part.Count / 2;
+        await SendAsync(part.Take(half).ToList(), settings, verdicts, outcome, cancellationToken);
+        await SendAsync(part.Skip(half).ToList(), settings, verdicts, outcome, cancellationToken);
     }
 
     CloudBatch ToBatch(IReadOnlyList<CloudCandidate> part) => new(_lane.TerminalId, _lane.StoreId, part.Select(c => new CloudMessage
@@ -122,6 +141,22 @@ public sealed class CloudBatchUploader(
         BackOff(unanswered, "the cloud gave no known result for this message", null, settings, verdicts, outcome);
     }
 
+    /// <summary>A message the database refused on its own: dead letter once it has failed often enough, else one more try later.</summary>
+    void Poisoned(CloudCandidate candidate, CloudRepeatableFailureException ex, CloudSyncOptions settings, List<(CloudCandidate, CloudVerdict)> verdicts, CloudBatchOutcome outcome)
+    {
+        // Earlier failures of any kind count: the row has waited that long, and only this refusal can dead-letter it.
+        var attempt = candidate.CloudAttempts + 1;
+        var reason = $"the cloud's database refused it on its own, attempt {attempt} of {settings.PoisonAfterFailures}: {ex.Message}";
+        if (attempt >= settings.PoisonAfterFailures)
+        {
+            Refuse([candidate], reason, verdicts, outcome);
+            return;
+        }
+
+        outcome.RepeatableFailures++;
+        verdicts.Add((candidate, Retry(candidate, reason, null, settings)));
+    }
+
     static void Refuse(IEnumerable<CloudCandidate> rows, string reason, List<(CloudCandidate, CloudVerdict)> verdicts, CloudBatchOutcome outcome)
     {
         foreach (var candidate in rows)
@@ -133,18 +168,22 @@ public sealed class CloudBatchUploader(
 
     void BackOff(IEnumerable<CloudCandidate> rows, string error, TimeSpan? retryAfter, CloudSyncOptions settings, List<(CloudCandidate, CloudVerdict)> verdicts, CloudBatchOutcome outcome)
     {
-        var now = time.GetUtcNow();
         foreach (var candidate in rows)
         {
-            var delay = CloudBackoff.Delay(candidate.CloudAttempts + 1, settings.BackoffBaseMs, settings.BackoffMaxMs, Random.Shared);
-            if (retryAfter > delay)
-            {
-                delay = retryAfter.Value;
-            }
-
             outcome.TransientFailures++;
-            verdicts.Add((candidate, new CloudVerdict.Retry(now + delay, error)));
+            verdicts.Add((candidate, Retry(candidate, error, retryAfter, settings)));
         }
+    }
+
+    CloudVerdict.Retry Retry(CloudCandidate candidate, string error, TimeSpan? retryAfter, CloudSyncOptions settings)
+    {
+        var delay = CloudBackoff.Delay(candidate.CloudAttempts + 1, settings.BackoffBaseMs, settings.BackoffMaxMs, Random.Shared);
+        if (retryAfter > delay)
+        {
+            delay = retryAfter.Value;
+        }
+
+        return new CloudVerdict.Retry(time.GetUtcNow() + delay, error);
     }
 
     static (List<CloudCandidate> Matching, List<CloudCandidate> Others) Partition(IReadOnlyList<CloudCandidate> rows, Func<CloudCandidate, bool> predicate) =>

@@ -27,6 +27,7 @@ public static class CloudSyncMetrics
             CloudTransientException => "transient",
             CloudConfigurationException => "configuration",
             CloudBatchRejectedException => "rejected",
+            CloudRepeatableFailureException => "refused",
             OperationCanceledException => null, // the lane is stopping: not the cloud's failure
             _ => "other",
         };

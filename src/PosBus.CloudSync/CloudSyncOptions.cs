@@ -53,6 +53,12 @@ public sealed class CloudSyncOptions
     /// <summary>Timeout of one request to the function; a timeout is a transient failure.</summary>
     public TimeSpan HttpTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Failed attempts after which a message that the cloud's database keeps refusing on its own (a 500 naming a data
+    /// SQLSTATE, e.g. a constraint) is dead-lettered with the server's reason; outages never count towards a dead letter.
+    /// </summary>
+    public int PoisonAfterFailures { get; set; } = 3;
+
     /// <summary>A <c>pending</c> row (no peer holds it yet) is uploaded anyway once it is this old.</summary>
     public TimeSpan PendingUploadAfter { get; set; } = TimeSpan.FromMinutes(2);
 

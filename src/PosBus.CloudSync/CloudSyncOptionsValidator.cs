@@ -60,6 +60,7 @@ public sealed class CloudSyncOptionsValidator(bool serviceKeyInFile = false, boo
         Range(failures, nameof(o.MaxRetries), o.MaxRetries, 0, 100);
         Range(failures, $"{nameof(o.BackoffBaseMs)} ({CloudSyncConfiguration.BackoffBaseMsVariable})", o.BackoffBaseMs, 1, int.MaxValue);
         Range(failures, nameof(o.BackoffMaxMs), o.BackoffMaxMs, Math.Max(1, o.BackoffBaseMs), int.MaxValue);
+        Range(failures, nameof(o.PoisonAfterFailures), o.PoisonAfterFailures, 1, 100);
         Positive(failures, nameof(o.PassTimeBudget), o.PassTimeBudget);
         Positive(failures, nameof(o.HttpTimeout), o.HttpTimeout);
         NotNegative(failures, nameof(o.PendingUploadAfter), o.PendingUploadAfter);

@@ -96,7 +96,9 @@ public sealed class CloudSyncPass(
         total.Duplicates += part.Duplicates;
         total.Invalid += part.Invalid;
         total.TransientFailures += part.TransientFailures;
+        total.RepeatableFailures += part.RepeatableFailures;
         total.TransientError ??= part.TransientError;
+        total.RepeatableError ??= part.RepeatableError;
         total.ConfigurationError ??= part.ConfigurationError;
     }
 
@@ -118,9 +120,10 @@ public sealed class CloudSyncPass(
             Duplicates = total.Duplicates,
             Invalid = total.Invalid,
             TransientFailures = total.TransientFailures,
+            RepeatableFailures = total.RepeatableFailures,
             Remaining = remaining,
             BackingOff = backingOff,
-            Error = total.ConfigurationError ?? total.TransientError,
+            Error = total.ConfigurationError ?? total.TransientError ?? total.RepeatableError,
         };
         var state = new Dictionary<string, string>
         {
@@ -148,6 +151,14 @@ public sealed class CloudSyncPass(
                 logger.LogWarning("Cloud sync failed transiently ({Error}); {Failed} messages back off, {Remaining} waiting", r.Error, r.TransientFailures, r.Remaining);
                 break;
             default:
+                if (r.Error is not null)
+                {
+                    // The rest went through, but the cloud's database refused some message(s) for their content.
+                    logger.LogWarning("Cloud sync {Outcome} with refusals by the cloud's database ({Error}): {Uploaded} uploaded, {Invalid} dead-lettered, {Refused} refused and backing off, {Remaining} waiting",
+                        r.Outcome, r.Error, r.Uploaded, r.Invalid, r.RepeatableFailures, r.Remaining);
+                    break;
+                }
+
                 var level = r.Requests > 0 ? LogLevel.Information : LogLevel.Debug;
                 logger.Log(level, "Cloud sync {Outcome}: {Uploaded} uploaded, {Duplicates} duplicates, {Invalid} invalid, {Remaining} waiting ({BackingOff} backing off)",
                     r.Outcome, r.Uploaded, r.Duplicates, r.Invalid, r.Remaining, r.BackingOff);

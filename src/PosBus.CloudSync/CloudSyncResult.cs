@@ -17,10 +17,12 @@ public sealed record CloudSyncResult
     public int Invalid { get; init; }
     /// <summary>Messages whose upload failed transiently; they back off and stay eligible.</summary>
     public int TransientFailures { get; init; }
+    /// <summary>Messages the cloud's database refused on their own, not yet <see cref="CloudSyncOptions.PoisonAfterFailures"/> times; they back off.</summary>
+    public int RepeatableFailures { get; init; }
     /// <summary>Own messages still waiting for the cloud after the pass (pending or peer_ack).</summary>
     public long Remaining { get; init; }
     /// <summary>Of <see cref="Remaining"/>, those waiting out a backoff.</summary>
     public long BackingOff { get; init; }
-    /// <summary>The failure, without secrets, when the outcome is not ok.</summary>
+    /// <summary>The failure, without secrets, when the outcome is not ok; or the first refusal by the cloud's database in an ok pass.</summary>
     public string? Error { get; init; }
 }

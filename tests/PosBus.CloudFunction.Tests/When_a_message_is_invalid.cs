@@ -13,7 +13,7 @@ public sealed class When_a_message_is_invalid(CloudFixture f)
 {
     public static TheoryData<string> Cases => new()
     {
-        "nul-in-name", "lone-surrogate", "bad-uuid", "unsafe-integer", "unknown-topic", "subtotal-mismatch",
+        "nul-in-name", "lone-surrogate", "bad-uuid", "unsafe-integer", "malformed-topic", "empty-topic", "subtotal-mismatch",
         "total-mismatch", "line-total-mismatch", "impossible-date", "negative-payment", "underpaid",
         "data-id-mismatch", "missing-field", "bad-currency", "bad-reason", "fractional-quantity",
     };
@@ -35,7 +35,8 @@ public sealed class When_a_message_is_invalid(CloudFixture f)
             case "bad-uuid": data["saleId"] = "not-a-uuid"; break;
             case "unsafe-integer":
                 data["subtotalMinor"] = 9_007_199_254_740_993L; data["totalMinor"] = 9_007_199_254_740_993L; break;
-            case "unknown-topic": bad["topic"] = "payroll"; break;
+            case "malformed-topic": bad["topic"] = "pay roll; drop"; break;
+            case "empty-topic": bad["topic"] = ""; break;
             case "subtotal-mismatch": data["subtotalMinor"] = 559; data["totalMinor"] = 598; break;
             case "total-mismatch": data["totalMinor"] = 600; break;
             case "line-total-mismatch": data["lines"]![0]!["lineTotalMinor"] = 250; break;

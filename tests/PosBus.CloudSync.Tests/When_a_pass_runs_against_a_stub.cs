@@ -99,6 +99,60 @@ public sealed class When_a_pass_runs_against_a_stub : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_repeatable_refusal_bisects_at_once_lets_the_rest_through_and_dead_letters_the_message_on_its_third_failure()
+    {
+        var rows = TestMessages.Mixed("L1", Now, 8);
+        await _ledger.InsertOwnAsync(rows);
+        var poison = rows[5].MessageId;
+        _cloud.Respond = r => r.MessageIds.Contains(poison)
+            ? StubCloud.Json(HttpStatusCode.InternalServerError, new { error = "database refused the batch: violates check constraint \"c\"", sqlstate = "23514" })
+            : null;
+
+        var first = await _lane.SyncNow.RunAsync();
+
+        Assert.Equal((CloudSyncOutcome.Ok, 7, 0, 1), (first.Outcome, first.Uploaded, first.Invalid, first.RepeatableFailures));
+        Assert.Equal([1, 1, 2, 2, 4, 4], _cloud.Requests.Select(r => r.MessageIds.Count).Order()); // two batches, one bisected
+        var state = await _ledger.OwnAsync(poison);
+        Assert.Equal((LedgerStatus.PeerAck, 1), (state.Status, state.Attempts));
+        Assert.Contains("attempt 1 of 3", state.LastError, StringComparison.Ordinal);
+        Assert.Contains("sqlstate 23514", first.Error, StringComparison.Ordinal);
+        Assert.Contains(_lane.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("sqlstate 23514", StringComparison.Ordinal));
+
+        _lane.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, (await _lane.SyncNow.RunAsync()).RepeatableFailures);
+        _lane.Time.Advance(TimeSpan.FromMinutes(1));
+        var third = await _lane.SyncNow.RunAsync();
+
+        Assert.Equal((1, 0), (third.Invalid, third.RepeatableFailures));
+        state = await _ledger.OwnAsync(poison);
+        Assert.Equal((LedgerStatus.DeadLetter, 3), (state.Status, state.Attempts));
+        Assert.Equal("the cloud's database refused it on its own, attempt 3 of 3: HTTP 500 sqlstate 23514: database refused the batch: violates check constraint \"c\"", state.LastError);
+        Assert.Equal(7, await _ledger.CountAsync(LedgerStatus.CloudAck));
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.InternalServerError, "42501")]
+    [InlineData(HttpStatusCode.InternalServerError, null)]
+    [InlineData(HttpStatusCode.ServiceUnavailable, "23514")]
+    public async Task An_outage_never_dead_letters_however_often_it_fails(HttpStatusCode status, string? sqlState)
+    {
+        await using var lane = Lane(("CloudSync:PoisonAfterFailures", "1"));
+        var rows = TestMessages.Mixed("L1", Now, 1);
+        await _ledger.InsertOwnAsync(rows);
+        _cloud.Respond = _ => StubCloud.Json(status, new { error = "down", sqlstate = sqlState });
+
+        for (var pass = 0; pass < 5; pass++)
+        {
+            Assert.Equal(CloudSyncOutcome.TransientFailure, (await lane.SyncNow.RunAsync()).Outcome);
+            lane.Time.Advance(TimeSpan.FromMinutes(10));
+        }
+
+        var state = await _ledger.OwnAsync(rows[0].MessageId);
+        Assert.Equal((LedgerStatus.PeerAck, 5), (state.Status, state.Attempts));
+        Assert.Equal(5, _cloud.Requests.Count); // one request a pass: an outage is not a message's fault, nothing is split
+    }
+
+    [Fact]
     public async Task A_body_that_is_not_json_never_leaves_the_lane()
     {
         var rows = TestMessages.Mixed("L1", Now, 2).ToList();

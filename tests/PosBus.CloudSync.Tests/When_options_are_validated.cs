@@ -21,11 +21,12 @@ public class When_options_are_validated
         var result = new CloudSyncOptionsValidator().Validate(null, new CloudSyncOptions
         {
             SupabaseUrl = "ftp://cloud", ServiceKey = "", BatchSize = 0, Cron = "not a cron", BackoffBaseMs = 0, HttpTimeout = TimeSpan.Zero,
+            PoisonAfterFailures = 0,
         });
 
         Assert.True(result.Failed);
         var text = result.FailureMessage;
-        foreach (var key in new[] { "CloudSync:SupabaseUrl (SUPABASE_URL)", "CloudSync:ServiceKey (SUPABASE_SERVICE_KEY)", "CloudSync:BatchSize", "CloudSync:Cron", "CloudSync:BackoffBaseMs (SYNC_BACKOFF_BASE_MS)", "CloudSync:HttpTimeout" })
+        foreach (var key in new[] { "CloudSync:SupabaseUrl (SUPABASE_URL)", "CloudSync:ServiceKey (SUPABASE_SERVICE_KEY)", "CloudSync:BatchSize", "CloudSync:Cron", "CloudSync:BackoffBaseMs (SYNC_BACKOFF_BASE_MS)", "CloudSync:HttpTimeout", "CloudSync:PoisonAfterFailures" })
         {
             Assert.Contains(key, text, StringComparison.Ordinal);
         }

@@ -69,6 +69,19 @@ public sealed class When_settings_change_live
     }
 
     [Fact]
+    public void PoisonAfterFailures_retunes_live_and_a_value_below_one_is_refused()
+    {
+        Assert.Equal(3, Monitor.CurrentValue.PoisonAfterFailures);
+
+        Edit("CloudSync:PoisonAfterFailures", "5");
+        Edit("CloudSync:PoisonAfterFailures", "0");
+
+        Assert.Equal(5, Monitor.CurrentValue.PoisonAfterFailures);
+        Assert.Contains("PoisonAfterFailures 3 → 5", _logs.All, StringComparison.Ordinal);
+        Assert.Contains("previous value stays: CloudSync:PoisonAfterFailures must be between 1 and 100; got 0.", _logs.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_service_key_never_appears_in_the_change_log()
     {
         _ = Monitor.CurrentValue;

@@ -82,6 +82,39 @@ public sealed class When_the_function_answers : IDisposable
         Assert.StartsWith($"HTTP {(int)status}", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("23514")]
+    [InlineData("22P02")]
+    [InlineData("23505")]
+    public async Task A_500_naming_a_data_sqlstate_is_a_repeatable_refusal_with_the_server_s_reason(string sqlState)
+    {
+        _cloud.Respond = _ => StubCloud.Json(HttpStatusCode.InternalServerError,
+            new { error = $"database refused the batch: violates check constraint \"c\" ({Key})", sqlstate = sqlState });
+        var ex = await Assert.ThrowsAsync<CloudRepeatableFailureException>(() => Client().PostBatchAsync(Batch(Guid.NewGuid()), CancellationToken.None));
+        Assert.Equal(sqlState, ex.SqlState);
+        Assert.Equal($"HTTP 500 sqlstate {sqlState}: database refused the batch: violates check constraint \"c\" (***)", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"error":"internal error"}""")]
+    [InlineData("""{"error":"database refused the batch: permission denied","sqlstate":"42501"}""")]
+    [InlineData("""{"error":"shutting down","sqlstate":"57P01"}""")]
+    [InlineData("""{"error":"x","sqlstate":23514}""")]
+    [InlineData("<html>bad gateway</html>")]
+    public async Task A_500_without_a_data_sqlstate_stays_transient(string body)
+    {
+        _cloud.Respond = _ => new HttpResponseMessage(HttpStatusCode.InternalServerError) { Content = new StringContent(body) };
+        var ex = await Assert.ThrowsAsync<CloudTransientException>(() => Client().PostBatchAsync(Batch(Guid.NewGuid()), CancellationToken.None));
+        Assert.StartsWith("HTTP 500", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_503_with_a_sqlstate_stays_transient()
+    {
+        _cloud.Respond = _ => StubCloud.Json(HttpStatusCode.ServiceUnavailable, new { error = "database unavailable", sqlstate = "23514" });
+        await Assert.ThrowsAsync<CloudTransientException>(() => Client().PostBatchAsync(Batch(Guid.NewGuid()), CancellationToken.None));
+    }
+
     [Fact]
     public async Task A_timeout_is_transient()
     {

@@ -74,6 +74,30 @@ public sealed class When_uploading_to_the_local_cloud : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_message_of_a_topic_the_cloud_has_no_table_for_is_kept_raw_and_acked_not_dead_lettered()
+    {
+        var rows = new[] { TestMessages.Other("L1", Now), TestMessages.Other("L1", Now), TestMessages.Sale("L1", Now) };
+        await _ledger.InsertOwnAsync(rows);
+        var ids = rows.Select(r => r.MessageId).ToList();
+
+        var result = await _lane.SyncNow.RunAsync();
+
+        Assert.Equal((CloudSyncOutcome.Ok, 3, 0), (result.Outcome, result.Uploaded, result.Invalid));
+        Assert.Empty(await _lane.DeadLetters.ListAsync());
+        Assert.Equal(3, await _ledger.CountAsync(LedgerStatus.CloudAck));
+        Assert.Equal(2, await _cloud.CountAsync("pos_messages", ids[..2]));
+        Assert.Equal(2, await _cloud.CountAsync("sync_log", ids[..2]));
+        Assert.Equal(0, await _cloud.CountAsync("transactions", ids[..2]) + await _cloud.CountAsync("inventory_movements", ids[..2]));
+        Assert.Equal(1, await _cloud.CountAsync("transactions", ids[2..]));
+
+        // Sent again (a crash before the acks were recorded, or a peer's failover copy): duplicate, and still acked.
+        await _ledger.QueryAsync("UPDATE outbox SET status = 'peer_ack', cloud_acked_at = NULL RETURNING 1", r => 1);
+        var again = await _lane.SyncNow.RunAsync();
+        Assert.Equal((0, 3, 0), (again.Uploaded, again.Duplicates, again.Invalid));
+        Assert.Equal(3, await _ledger.CountAsync(LedgerStatus.CloudAck));
+    }
+
+    [Fact]
     public async Task A_one_lane_store_uploads_pending_rows_at_once()
     {
         var rows = TestMessages.Mixed("L1", Now, 12);

@@ -17,6 +17,14 @@ public static class FunctionFaults
         _ => false,
     };
 
+    /// <summary>
+    /// True for a SQLSTATE a retry does not cure because it comes from the data: class 22 (data exception) and 23
+    /// (integrity constraint violation). Other classes (42 schema or privilege, 53 resources, 57 shutdown, XX internal)
+    /// say the cloud is broken or busy, not the message, so they stay transient and never dead-letter anything.
+    /// </summary>
+    public static bool IsRepeatable(string? sqlState) =>
+        sqlState is { Length: 5 } && (sqlState.StartsWith("22", StringComparison.Ordinal) || sqlState.StartsWith("23", StringComparison.Ordinal));
+
     /// <summary>True when the call was cancelled by HttpClient's timeout, not by <paramref name="cancellationToken"/>.</summary>
     public static bool IsTimeout(Exception fault, CancellationToken cancellationToken) =>
         fault is OperationCanceledException && !cancellationToken.IsCancellationRequested;

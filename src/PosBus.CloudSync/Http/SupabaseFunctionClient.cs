@@ -8,8 +8,8 @@ namespace PosBus.CloudSync.Http;
 
 /// <summary>
 /// Posts one batch to the <c>sync-pos-message</c> Edge Function and turns the answer into per-message results or one
-/// of three exceptions: <see cref="CloudTransientException"/>, <see cref="CloudBatchRejectedException"/>,
-/// <see cref="CloudConfigurationException"/>. The key (store key, else service key) is put on the request here and nowhere
+/// of four exceptions: <see cref="CloudTransientException"/>, <see cref="CloudBatchRejectedException"/>,
+/// <see cref="CloudRepeatableFailureException"/>, <see cref="CloudConfigurationException"/>. The key (store key, else service key) is put on the request here and nowhere
 /// else; no message this class produces contains either key.
 /// </summary>
 /// <remarks>
@@ -95,10 +95,31 @@ public sealed class SupabaseFunctionClient(IHttpClientFactory httpClientFactory)
                     $"No function at {settings.FunctionUri} ({detail}): check {CloudSyncConfiguration.SupabaseUrlVariable} and CloudSync:FunctionName.");
             case HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.BadRequest:
                 throw new CloudBatchRejectedException(code, detail);
+            case HttpStatusCode.InternalServerError when Refusal(body) is ({ } sqlState, var error) && FunctionFaults.IsRepeatable(sqlState):
+                throw new CloudRepeatableFailureException(sqlState, $"HTTP 500 sqlstate {sqlState}: {Redact(error ?? Excerpt(body), settings)}");
             default:
-                // 408, 429, 5xx and anything unexpected: the message may be fine, so it is never dead-lettered for this.
+                // 408, 429, 503, a 500 without a data-class sqlstate and anything unexpected: the message may be fine,
+                // so it is never dead-lettered for this.
                 throw new CloudTransientException(detail, RetryAfter(response));
         }
+    }
+
+    /// <summary>The <c>sqlstate</c> and <c>error</c> of a 500's JSON body (the database refused the write); nulls when absent.</summary>
+    static (string? SqlState, string? Error) Refusal(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            return root.ValueKind == JsonValueKind.Object ? (Text(root, "sqlstate"), Text(root, "error")) : (null, null);
+        }
+        catch (JsonException)
+        {
+            return (null, null);
+        }
+
+        static string? Text(JsonElement root, string name) =>
+            root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? Shorten(value.GetString()!) : null;
     }
 
     static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
@@ -108,9 +129,12 @@ public sealed class SupabaseFunctionClient(IHttpClientFactory httpClientFactory)
         _ => null,
     };
 
-    static string Excerpt(byte[] body)
+    static string Excerpt(byte[] body) =>
+        Shorten(Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, MaxReasonLength * 4)));
+
+    static string Shorten(string text)
     {
-        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, MaxReasonLength * 4)).ReplaceLineEndings(" ").Trim();
+        text = text.ReplaceLineEndings(" ").Trim();
         return text.Length <= MaxReasonLength ? text : text[..MaxReasonLength] + "…";
     }
 

@@ -43,6 +43,13 @@ public static class TestMessages
             MessageId = Guid.NewGuid(), TerminalId = terminal, OccurredAt = at, CustomerId = $"T-{Guid.NewGuid():N}", Name = "Ada", LoyaltyPoints = 10,
         }, PosTopics.Customer, at);
 
+    /// <summary>
+    /// A message without <c>[PosTopic]</c> (topic <c>other</c>), as a lane-local command or a newer lane's new type is
+    /// stored: its own fields only, none of the POS contract's (no terminalId, no occurredAt).
+    /// </summary>
+    public static LedgerRow Other(string terminal, DateTimeOffset at) => Row(
+        Guid.NewGuid(), terminal, "urn:message:Pos.App:DrawerOpened", PosTopics.Other, JsonSerializer.Serialize(new { drawer = 2, openedBy = "c-7", at }, Json), at);
+
     /// <summary>A sale the cloud must refuse: its total does not match its lines.</summary>
     public static LedgerRow InvalidSale(string terminal, DateTimeOffset at)
     {
@@ -58,15 +65,18 @@ public static class TestMessages
             _ => Customer(terminal, at),
         }).ToList();
 
-    static LedgerRow Row<T>(T message, string topic, DateTimeOffset at) where T : IPosMessage => new()
+    static LedgerRow Row<T>(T message, string topic, DateTimeOffset at) where T : IPosMessage =>
+        Row(message.MessageId, message.TerminalId, $"urn:message:PosBus.Contracts:{typeof(T).Name}", topic, JsonSerializer.Serialize(message, Json), at);
+
+    static LedgerRow Row(Guid id, string terminal, string messageType, string topic, string body, DateTimeOffset at) => new()
     {
         Sequence = 0,
-        MessageId = message.MessageId,
-        OriginTerminal = message.TerminalId,
-        MessageType = $"urn:message:PosBus.Contracts:{typeof(T).Name}",
+        MessageId = id,
+        OriginTerminal = terminal,
+        MessageType = messageType,
         Topic = topic,
         ContentType = "application/json",
-        Body = JsonSerializer.Serialize(message, Json),
+        Body = body,
         CreatedAt = at,
     };
 }

@@ -116,7 +116,7 @@ internal sealed class BadRequests(Uri functionUrl, string serviceKey)
                 case 1: data["receiptNumber"] = Lone; break;
                 case 2: data["saleId"] = "not-a-uuid"; break;
                 case 3: data["subtotalMinor"] = 9_007_199_254_740_993L; data["totalMinor"] = 9_007_199_254_740_993L; break;
-                case 4: message["topic"] = "payroll"; break;
+                case 4: message["topic"] = "pay roll"; break; // malformed (a well-formed unknown topic is stored raw)
                 case 5: data["totalMinor"] = 600; break;
                 case 6: data["occurredAt"] = "2026-02-30T10:00:00.0000000Z"; break;
                 case 7: data.Remove("currency"); break;

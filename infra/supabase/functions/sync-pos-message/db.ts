@@ -7,6 +7,16 @@ import type { IngestRow } from "./validate.ts";
 /** The database could not answer in time or at all: the caller should retry later (503). */
 export class DbUnavailable extends Error {}
 
+/**
+ * The database refused the statement for a reason a retry does not cure (a constraint, a data error): answered 500
+ * with the SQLSTATE, so that a lane can tell a message that keeps failing from an outage and isolate it.
+ */
+export class DbRefused extends Error {
+  constructor(readonly sqlstate: string, message: string) {
+    super(message);
+  }
+}
+
 let pool: ReturnType<typeof postgres> | undefined;
 
 // Created on first use, so importing this module (e.g. from the local router) never connects.
@@ -148,6 +158,7 @@ async function bounded<T>(query: Promise<T>): Promise<T> {
     const code = String((err as { code?: unknown })?.code ?? "");
     if (code === "PB401" || code === "PB403") throw new HttpError(Number(code.slice(2)), (err as Error).message);
     if (isTransient(err)) throw new DbUnavailable(`database unavailable: ${(err as Error).message}`);
+    if (/^[0-9A-Z]{5}$/.test(code)) throw new DbRefused(code, (err as Error).message);
     throw err;
   } finally {
     clearTimeout(timer);

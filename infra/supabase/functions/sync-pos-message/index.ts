@@ -3,10 +3,12 @@
 // GET ?action=reconcile&terminalId=&date= (same key) reads back one lane's sales of a day (reconcile.ts);
 // GET ?action=message&messageId= reads where the cloud holds one message (message.ts, for `posbus trace`).
 // The store of every row comes from the credential (caller.ts): a store key writes its own store only.
+// A message of a topic this cloud has no derived table for is kept raw in pos_messages (validate.ts).
+// A write the database refuses for good (constraint, data error) is answered 500 with its `sqlstate`.
 // Runs as a Supabase Edge Function (Deno.serve below) and under infra/local-cloud/serve.ts.
 import { type Caller, callerOf, serviceStore } from "./caller.ts";
 import { config } from "./config.ts";
-import { DbUnavailable, ingest, ingestForKey, storeOfKey } from "./db.ts";
+import { DbRefused, DbUnavailable, ingest, ingestForKey, storeOfKey } from "./db.ts";
 import { HttpError } from "./http_error.ts";
 import { BadQuery, reconcile } from "./reconcile.ts";
 import { messageLookup } from "./message.ts";
@@ -143,6 +145,12 @@ export async function handler(req: Request): Promise<Response> {
       return json(503, { error: "database unavailable, retry later" }, {
         "retry-after": String(config.retryAfterSeconds),
       });
+    }
+    if (err instanceof DbRefused) {
+      // The statement failed as a whole (nothing of the batch is written); the lane splits the batch to find the
+      // message that keeps failing (a data error or a constraint the validation does not know) and dead-letters it.
+      console.error(`500: database refused the batch: ${err.sqlstate} ${err.message}`);
+      return json(500, { error: `database refused the batch: ${err.message}`, sqlstate: err.sqlstate });
     }
     console.error("500:", err);
     return json(500, { error: "internal error" });

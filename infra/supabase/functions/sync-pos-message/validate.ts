@@ -1,14 +1,18 @@
 // Validation of one uploaded message. Everything that reaches Postgres passes here first: a single
 // NUL character, lone surrogate, impossible date or out-of-range number would abort the whole
 // batch's transaction, so such a message is answered `invalid` and the rest still lands.
+// A topic this cloud knows (transaction, inventory, customer) is checked field by field and feeds the derived
+// tables; any other well-formed topic (a newer lane's message type) is checked as an envelope and a clean JSON
+// object, and kept raw in pos_messages only.
 
-export type Topic = "transaction" | "inventory" | "customer";
+/** The topics with derived tables. */
+export type KnownTopic = "transaction" | "inventory" | "customer";
 
 /** A message ready for posbus_private.ingest_batch (snake_case keys = the SQL recordset columns). */
 export interface IngestRow {
   message_id: string;
   terminal_id: string;
-  topic: Topic;
+  topic: string;
   created_at: string;
   peer_acked_at: string | null;
   data: Record<string, unknown>;
@@ -227,11 +231,18 @@ function checkCustomer(d: Record<string, unknown>): void {
   int(d, "loyaltyPoints", "data", 0);
 }
 
-const TOPICS: Record<Topic, (d: Record<string, unknown>) => void> = {
+const TOPICS: Record<KnownTopic, (d: Record<string, unknown>) => void> = {
   transaction: checkTransaction,
   inventory: checkInventory,
   customer: checkCustomer,
 };
+
+// The same rule as the pos_messages_topic_well_formed constraint (migration 20261208000000_any_topic.sql).
+const TOPIC = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+
+function isKnown(topic: string): topic is KnownTopic {
+  return Object.hasOwn(TOPICS, topic);
+}
 
 /** Validates one message of a batch uploaded by `uploader`; throws Invalid with the reason. */
 export function validateMessage(raw: unknown, uploader: string, textChecks = true): IngestRow {
@@ -242,8 +253,8 @@ export function validateMessage(raw: unknown, uploader: string, textChecks = tru
     : str(m, "originTerminalId", "message", LIMITS.id);
   checkText(origin, "message.originTerminalId");
   const topic = m.topic;
-  if (typeof topic !== "string" || !(topic in TOPICS)) {
-    fail(`message.topic '${String(topic).slice(0, 50)}' is not a known topic`);
+  if (typeof topic !== "string" || !TOPIC.test(topic)) {
+    fail(`message.topic '${String(topic).slice(0, 50)}' is not a topic (1-64 letters, digits, '.', '_', ':', '-')`);
   }
   const createdAt = isoDate(m, "timestamp", "message");
   const peerAckedAt = m.peerAckedAt === null || m.peerAckedAt === undefined
@@ -253,15 +264,17 @@ export function validateMessage(raw: unknown, uploader: string, textChecks = tru
   const data = obj(m.data, "data");
   const bad = checkTree(data, 0, textChecks);
   if (bad !== null) fail(`data${bad}`);
-  if (uuid(data, "messageId", "data") !== messageId) fail("data.messageId differs from messageId");
-  str(data, "terminalId", "data", LIMITS.id);
-  isoDate(data, "occurredAt", "data");
-  TOPICS[topic as Topic](data);
+  if (isKnown(topic)) {
+    if (uuid(data, "messageId", "data") !== messageId) fail("data.messageId differs from messageId");
+    str(data, "terminalId", "data", LIMITS.id);
+    isoDate(data, "occurredAt", "data");
+    TOPICS[topic](data);
+  }
 
   return {
     message_id: messageId,
     terminal_id: origin,
-    topic: topic as Topic,
+    topic,
     created_at: createdAt,
     peer_acked_at: peerAckedAt,
     data,
