@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PosBus.Ledger.Sqlite;
 using PosBus.Ledger.Stores;
@@ -99,6 +100,40 @@ public sealed class When_a_local_consumer_throws
         Assert.Equal(3, poisoned.Runs(sale.Id));
         Assert.Equal(1, await FlakyRowsAsync(lane, sale.MessageId));
         Assert.Empty(await lane.Services.GetRequiredService<ConsumerDeadLetterStore>().ListAsync(ConsumerDeadLetterStore.AnyConsumer));
+    }
+
+    [Fact]
+    public async Task A_retry_limit_changed_in_configuration_applies_to_the_next_failing_message_without_a_restart()
+    {
+        using var database = new TempDatabase();
+        var poisoned = new PoisonedSales();
+        await using var lane = await LaneHost.StartAsync(database, addConsumers: x =>
+        {
+            x.AddSingleton(poisoned);
+            x.AddConsumer<FlakySaleConsumer>();
+        });
+        // The host's own configuration (a ConfigurationManager), given a source that can change, as a settings file would.
+        var configuration = (IConfigurationRoot)lane.Services.GetRequiredService<IConfiguration>();
+        ((IConfigurationBuilder)configuration).AddInMemoryCollection(new Dictionary<string, string?> { ["Outbox:ConsumerRetryLimit"] = "0" });
+        var store = lane.Services.GetRequiredService<ConsumerDeadLetterStore>();
+
+        var first = await PoisonedSaleAsync(lane, poisoned);
+        Assert.True(await Eventually.TrueAsync(async () => (await store.ListAsync(ConsumerDeadLetterStore.AnyConsumer)).Count == 1, TimeSpan.FromSeconds(15)));
+        Assert.Equal(1, poisoned.Runs(first.Id));
+
+        configuration["Outbox:ConsumerRetryLimit"] = "2";
+        configuration["Outbox:ConsumerRetryInterval"] = "00:00:00.010";
+        configuration.Reload();
+        var second = await PoisonedSaleAsync(lane, poisoned);
+        Assert.True(await Eventually.TrueAsync(async () => (await store.ListAsync(ConsumerDeadLetterStore.AnyConsumer)).Count == 2, TimeSpan.FromSeconds(15)));
+        Assert.Equal(3, poisoned.Runs(second.Id));
+    }
+
+    static async Task<Sale> PoisonedSaleAsync(LaneHost lane, PoisonedSales poisoned)
+    {
+        var sale = Sales.New();
+        poisoned.Poison(sale.Id);
+        return await Sales.SaveAsync(lane.Services, sale);
     }
 
     static Task<int> InboxCountAsync(LaneHost lane, Guid messageId, string consumer) =>

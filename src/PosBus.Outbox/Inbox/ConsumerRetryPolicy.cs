@@ -17,7 +17,8 @@ sealed class ConsumerRetryPolicy(IOptionsMonitor<PosBusOutboxOptions> options)
     public IRetryPolicy Current()
     {
         var o = options.CurrentValue;
-        return new ExponentialRetryPolicy(AllButCancellation, o.ConsumerRetryLimit, o.ConsumerRetryInterval, o.ConsumerRetryMaxInterval, o.ConsumerRetryInterval);
+        // MassTransit's exponential policy with a limit of 0 still waits (up to the longest interval) before it gives up.
+        return o.ConsumerRetryLimit == 0 ? Retry.None : new ExponentialRetryPolicy(AllButCancellation, o.ConsumerRetryLimit, o.ConsumerRetryInterval, o.ConsumerRetryMaxInterval, o.ConsumerRetryInterval);
     }
 
     sealed class CancellationIgnored : IExceptionFilter
