@@ -14,13 +14,19 @@ namespace PosBus.Outbox.Tests;
 public sealed class When_a_lane_is_killed_with_messages_queued_to_a_slow_consumer
 {
     const int Messages = 1000;
-    const string Consumer = "PosBus.Outbox.Tests.Infrastructure.SlowStockConsumer";
 
     [Fact]
-    public async Task After_restart_the_consumer_has_applied_every_message_exactly_once()
+    public Task After_restart_the_consumer_has_applied_every_message_exactly_once() =>
+        KillAndRestartAsync("PosBus.Outbox.Tests.Infrastructure.SlowStockConsumer");
+
+    [Fact]
+    public Task After_restart_a_batch_consumer_has_applied_every_message_exactly_once() =>
+        KillAndRestartAsync("PosBus.Outbox.Tests.Infrastructure.SlowBatchStockConsumer", SlowConsumerProgram.Batch);
+
+    static async Task KillAndRestartAsync(string consumer, params string[] mode)
     {
         using var database = new TempDatabase();
-        using (var first = TestAssemblyProcess.Start(SlowConsumerProgram.Verb, database.FilePath, Messages.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+        using (var first = TestAssemblyProcess.Start([SlowConsumerProgram.Verb, database.FilePath, Messages.ToString(System.Globalization.CultureInfo.InvariantCulture), .. mode]))
         {
             var stderr = first.StandardError.ReadToEndAsync();
             try
@@ -41,7 +47,7 @@ public sealed class When_a_lane_is_killed_with_messages_queued_to_a_slow_consume
         var appliedAtKill = await CountAsync(database, "SELECT COUNT(*) FROM StockMovements");
         Assert.True(appliedAtKill < Messages, $"the consumer finished all {Messages} before the kill; the test proves nothing");
 
-        using var second = TestAssemblyProcess.Start(SlowConsumerProgram.Verb, database.FilePath, "0");
+        using var second = TestAssemblyProcess.Start([SlowConsumerProgram.Verb, database.FilePath, "0", .. mode]);
         var secondErrors = second.StandardError.ReadToEndAsync();
         try
         {
@@ -60,7 +66,7 @@ public sealed class When_a_lane_is_killed_with_messages_queued_to_a_slow_consume
 
         Assert.Equal(Messages, await CountAsync(database, "SELECT COUNT(*) FROM StockMovements"));
         Assert.Equal(Messages, await CountAsync(database, "SELECT COUNT(DISTINCT MessageId) FROM StockMovements"));
-        Assert.Equal(Messages, await CountAsync(database, $"SELECT COUNT(*) FROM inbox WHERE consumer = '{Consumer}'"));
+        Assert.Equal(Messages, await CountAsync(database, $"SELECT COUNT(*) FROM inbox WHERE consumer = '{consumer}'"));
         Assert.Equal(0, await CountAsync(database,
             $"SELECT COUNT(*) FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM StockMovements s WHERE lower(s.MessageId) = o.message_id)"));
     }

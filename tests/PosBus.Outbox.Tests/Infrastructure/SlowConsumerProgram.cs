@@ -7,20 +7,21 @@ using PosBus.Outbox.Configuration;
 namespace PosBus.Outbox.Tests.Infrastructure;
 
 /// <summary>
-/// <c>dotnet PosBus.Outbox.Tests.dll slow-consumer &lt;db-file&gt; &lt;count&gt;</c>: a lane whose only consumer is
-/// <see cref="SlowStockConsumer"/>; it first publishes <c>count</c> adjustments through the outbox (one save, then prints
+/// <c>dotnet PosBus.Outbox.Tests.dll slow-consumer &lt;db-file&gt; &lt;count&gt; [batch]</c>: a lane whose only consumer is
+/// <see cref="SlowStockConsumer"/> (or <see cref="SlowBatchStockConsumer"/>); it first publishes <c>count</c> adjustments through the outbox (one save, then prints
 /// "published"), then delivers until it is killed. The kill -9 test kills it while most of them are still queued.
 /// </summary>
 public static class SlowConsumerProgram
 {
     public const string Verb = "slow-consumer";
     public const string Published = "published";
+    public const string Batch = "batch";
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length != 3 || !int.TryParse(args[2], out var count))
+        if (args.Length is < 3 or > 4 || !int.TryParse(args[2], out var count))
         {
-            await Console.Error.WriteLineAsync($"usage: {Verb} <database-file> <count>");
+            await Console.Error.WriteLineAsync($"usage: {Verb} <database-file> <count> [{Batch}]");
             return 2;
         }
 
@@ -34,7 +35,14 @@ public static class SlowConsumerProgram
                 // The killed process's lease runs out soon, so that the restarted one takes delivery over quickly.
                 o.DeliveryLeaseTime = TimeSpan.FromSeconds(3);
             });
-            x.AddConsumer<SlowStockConsumer, SlowStockConsumerDefinition>();
+            if (args is [.., Batch])
+            {
+                x.AddConsumer<SlowBatchStockConsumer, SlowBatchStockConsumerDefinition>();
+            }
+            else
+            {
+                x.AddConsumer<SlowStockConsumer, SlowStockConsumerDefinition>();
+            }
             x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
         });
         using var host = builder.Build();
