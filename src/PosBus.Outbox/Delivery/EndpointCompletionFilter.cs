@@ -1,4 +1,5 @@
 using MassTransit;
+using PosBus.Outbox.Inbox;
 
 namespace PosBus.Outbox.Delivery;
 
@@ -17,7 +18,7 @@ sealed class EndpointCompletionFilter(LocalEndpoint endpoint, ConsumerCompletion
         {
             await next.Send(context);
         }
-        catch (Exception exception) when (!Unfinished(exception))
+        catch (Exception exception) when (!Unfinished(exception, context))
         {
             // A handler or saga without an inbox that threw: MassTransit's error queue has it, as it would without PosBus.
             Report(context);
@@ -37,7 +38,7 @@ sealed class EndpointCompletionFilter(LocalEndpoint endpoint, ConsumerCompletion
         }
         catch (Exception exception)
         {
-            if (Unfinished(exception))
+            if (Unfinished(exception, context))
             {
                 return;
             }
@@ -63,5 +64,6 @@ sealed class EndpointCompletionFilter(LocalEndpoint endpoint, ConsumerCompletion
         }
     }
 
-    static bool Unfinished(Exception exception) => exception is OperationCanceledException or ConsumerDeadLetterUnsavedException;
+    static bool Unfinished(Exception exception, ConsumeContext context) =>
+        exception is ConsumerDeadLetterUnsavedException || ConsumerAttempts.Stopping(exception, context.CancellationToken);
 }

@@ -51,8 +51,14 @@ sealed class BatchInboxFilter<TDbContext, TConsumer, TMessage> : IFilter<Consume
         {
             var forward = fresh.Count == batch.Length ? context : Narrow(context, batch, fresh);
             var marks = fresh.Select(m => m.MessageId).OfType<Guid>().ToList();
-            if (!await ConsumerAttempts.RunAsync(context, services, ConsumerName, MessageTypeName, marks,
-                    () => InboxConsumption.RunAsync(provider.Outbox, ConsumerName, marks, () => next.Send(forward), context.CancellationToken)))
+            Task Consume() => InboxConsumption.RunAsync(provider.Outbox, ConsumerName, marks, () => next.Send(forward), context.CancellationToken);
+            if (services.GetRequiredService<LocalMessageTypes>().IsBusOnly(typeof(TMessage)))
+            {
+                await Consume(); // not from the ledger: its endpoint's own retry policy has it
+                return;
+            }
+
+            if (!await ConsumerAttempts.RunAsync(context, services, ConsumerName, MessageTypeName, marks, Consume))
             {
                 return;
             }

@@ -34,7 +34,7 @@ static class ConsumerAttempts
                 await attempt();
                 return true;
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (!Stopping(exception, context.CancellationToken))
             {
                 var again = retry is null ? policy.CanRetry(exception, out var next) : retry.CanRetry(exception, out next);
                 if (!again)
@@ -55,6 +55,10 @@ static class ConsumerAttempts
             }
         }
     }
+
+    /// <summary>The host stopping cancels the consumer: the message is not finished, neither retried nor dead-lettered.</summary>
+    public static bool Stopping(Exception exception, CancellationToken cancellationToken) =>
+        exception is OperationCanceledException && cancellationToken.IsCancellationRequested;
 
     static async Task RecordAsync(IServiceProvider services, string consumer, string messageType, IReadOnlyList<Guid> messageIds, Exception exception, int attempts)
     {

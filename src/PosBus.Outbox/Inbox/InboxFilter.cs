@@ -51,8 +51,12 @@ sealed class InboxFilter<TDbContext, TConsumer, TMessage> : IFilter<ConsumerCons
             return;
         }
 
-        if (await ConsumerAttempts.RunAsync(context, services, ConsumerName, MessageTypeName, [messageId],
-                () => InboxConsumption.RunAsync(provider.Outbox, ConsumerName, [messageId], () => next.Send(context), context.CancellationToken)))
+        Task Consume() => InboxConsumption.RunAsync(provider.Outbox, ConsumerName, [messageId], () => next.Send(context), context.CancellationToken);
+        if (services.GetRequiredService<LocalMessageTypes>().IsBusOnly(typeof(TMessage)))
+        {
+            await Consume(); // not from the ledger: its endpoint's own retry policy has it
+        }
+        else if (await ConsumerAttempts.RunAsync(context, services, ConsumerName, MessageTypeName, [messageId], Consume))
         {
             await ResolveIfReplayAsync(services, replayFor, messageId);
         }
