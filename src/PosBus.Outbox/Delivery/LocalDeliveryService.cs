@@ -37,6 +37,7 @@ sealed class LocalDeliveryService(
     ILogger<LocalDeliveryService> logger) : BackgroundService
 {
     readonly PosBusOutboxOptions _options = options.Value;
+    long _replaysLookedAt;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -180,8 +181,15 @@ sealed class LocalDeliveryService(
         }
     }
 
+    // A look per poll interval is enough for an operator's request, and keeps busy passes free of the extra read.
     async Task ReplayRequestedAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
+        if (time.GetElapsedTime(_replaysLookedAt) < _options.PollInterval)
+        {
+            return;
+        }
+
+        _replaysLookedAt = time.GetTimestamp();
         try
         {
             await replays.SendRequestedAsync(bus, connection, cancellationToken);
