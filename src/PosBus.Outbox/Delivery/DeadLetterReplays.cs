@@ -11,7 +11,8 @@ namespace PosBus.Outbox.Delivery;
 /// from any process): the delivering process sends each to the endpoints hosting its consumer, with
 /// <see cref="ReplayHeader"/> naming it, once per request. The consumer's outcome settles the request (handled: the
 /// dead letter goes; failed again: it is recorded anew, the request cleared), so a crash in between replays it again and
-/// the inbox keeps it exactly once.
+/// the inbox keeps it exactly once. Other consumers with an inbox on that endpoint pass a replay over; a handler or saga
+/// sharing the endpoint would see it again (<c>ConfigureEndpoints</c> gives each consumer its own endpoint by default).
 /// </summary>
 sealed class DeadLetterReplays(LocalEndpoints endpoints, ILogger<DeadLetterReplays> logger)
 {
