@@ -21,13 +21,16 @@ public sealed class When_configuration_is_invalid
     [Theory]
     [InlineData("POSBUS__Database__Synchronous", "SOMETIMES", "Database:Synchronous")]
     [InlineData("POSBUS__Priority__SyncNice", "-5", "Priority:SyncNice")]
-    public async Task A_bad_setting_is_refused_with_its_key(string variable, string value, string key)
+    // The outbox's options belong to the delivering process: run (not status) validates them at start.
+    [InlineData("POSBUS__Outbox__ConsumerRetryLimit", "-1", "Outbox:ConsumerRetryLimit", "run")]
+    [InlineData("POSBUS__Outbox__ConsumerRetryMaxInterval", "00:00:00.001", "Outbox:ConsumerRetryMaxInterval", "run")]
+    public async Task A_bad_setting_is_refused_with_its_key(string variable, string value, string key, string verb = "status")
     {
         using var lane = new LaneDirectory();
         var environment = lane.Environment();
         environment[variable] = value;
 
-        var result = await LaneRun.RunAsync(environment, "status");
+        var result = await LaneRun.RunAsync(environment, verb);
 
         Assert.Equal(3, result.ExitCode);
         Assert.Contains(key, result.StandardError, StringComparison.Ordinal);

@@ -65,6 +65,48 @@ public sealed class When_retention_prunes_the_ledger : IAsyncLifetime
         Assert.Equal(1, await _file.ScalarAsync("SELECT COUNT(*) FROM inbox WHERE message_id = 'b'"));
     }
 
+    [Fact]
+    public async Task It_keeps_old_inbox_entries_a_redelivery_from_the_saved_position_could_still_need()
+    {
+        // Own rows 1-4, delivered and completed through 2; peer copies 1-3 (local sequences), completed through 2.
+        var own = Enumerable.Range(0, 4).Select(_ => LedgerFile.Row("L1", 0, Now.AddDays(-30))).ToArray();
+        await _file.CaptureAsync(own);
+        var copies = Enumerable.Range(1, 3).Select(i => LedgerFile.Row("L2", i, Now.AddDays(-30))).ToArray();
+        await new ReplicaStore(_file.Database).StoreAsync(copies, Now.AddDays(-30), CancellationToken.None);
+        var gone = Guid.NewGuid(); // a message retention already removed from the ledger
+        var inbox = string.Join(", ", own.Concat(copies).Select(r => r.MessageId).Append(gone).Select(id => $"('{id:D}', 'Stock', '{Old}')"));
+        await _file.ExecuteAsync($"INSERT INTO inbox (message_id, consumer, consumed_at) VALUES {inbox}; " +
+                                 "INSERT INTO delivery_checkpoint (stream, position) VALUES ('outbox', 2), ('replica', 2)");
+
+        var deleted = await new RetentionStore(_file.Database).PruneAsync(Now.AddDays(-7), Now.AddDays(-7), batchSize: 1, waitForLocalDelivery: true, replicasDeliveredLocally: true);
+
+        // Only own 1, copy 1 and the removed message's entry go: everything at or after a saved position stays, a month old or not.
+        Assert.Equal(3, deleted.Inbox);
+        foreach (var kept in new[] { own[1], own[2], own[3], copies[1], copies[2] })
+        {
+            Assert.Equal(1, await _file.ScalarAsync($"SELECT COUNT(*) FROM inbox WHERE message_id = '{kept.MessageId:D}'"));
+        }
+    }
+
+    [Fact]
+    public async Task It_keeps_a_settled_row_a_local_consumer_dead_lettered()
+    {
+        var rows = Enumerable.Range(0, 3).Select(_ => LedgerFile.Row("L1", 0, Now.AddDays(-30))).ToArray();
+        await _file.CaptureAsync(rows);
+        await _file.ExecuteAsync($"UPDATE outbox SET status = 'cloud_ack', cloud_acked_at = '{Old}'; INSERT INTO delivery_checkpoint (stream, position) VALUES ('outbox', 3)");
+        await new ConsumerDeadLetterStore(_file.Database).RecordAsync(new ConsumerDeadLetter
+        {
+            Consumer = "Stock", MessageId = rows[0].MessageId, MessageType = rows[0].MessageType, ExceptionType = "System.InvalidOperationException",
+            ExceptionMessage = "locked", Attempts = 6, FailedAt = Now.AddDays(-30),
+        });
+
+        var deleted = await new RetentionStore(_file.Database).PruneAsync(Now.AddDays(-7), Now.AddDays(-7), batchSize: 100, waitForLocalDelivery: true, replicasDeliveredLocally: true);
+
+        // Row 2 goes; row 1 waits for its replay, row 3 is the newest.
+        Assert.Equal(1, deleted.Outbox);
+        Assert.Equal(1, await _file.ScalarAsync($"SELECT COUNT(*) FROM outbox WHERE message_id = '{rows[0].MessageId:D}'"));
+    }
+
     public Task DisposeAsync()
     {
         _file.Dispose();

@@ -100,6 +100,23 @@ public static class LedgerMigrations
                 updated_at TEXT NOT NULL
             ) WITHOUT ROWID;
             """,
+        // Step 2: local dead letters, a consumer's message it failed on after its retries (issue 15). One row per
+        // (consumer, message); replay_requested_at is set by `dead-letters retry --consumer` and cleared by the outcome.
+        """
+            CREATE TABLE IF NOT EXISTS consumer_dead_letter (
+                consumer            TEXT    NOT NULL,
+                message_id          TEXT    NOT NULL,
+                message_type        TEXT    NOT NULL,
+                exception_type      TEXT    NOT NULL,
+                exception_message   TEXT    NOT NULL,
+                stack_summary       TEXT    NULL,
+                attempts            INTEGER NOT NULL,
+                failed_at           TEXT    NOT NULL,
+                replay_requested_at TEXT    NULL,
+                PRIMARY KEY (consumer, message_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS ix_consumer_dead_letter_message ON consumer_dead_letter (message_id);
+            """,
     ];
 
     /// <summary>The version this build creates and understands.</summary>

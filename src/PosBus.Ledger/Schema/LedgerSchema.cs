@@ -24,6 +24,9 @@ public static class LedgerSchema
     /// <summary>Local-delivery progress per stream (own outbox, replicas).</summary>
     public const string CheckpointTable = "delivery_checkpoint";
 
+    /// <summary>Local dead letters: a message a lane-local consumer still failed on after its retries, with the exception.</summary>
+    public const string ConsumerDeadLetterTable = "consumer_dead_letter";
+
     /// <summary>Small shared facts between a running lane and its CLI (last sync, outcome).</summary>
     public const string LaneStateTable = "lane_state";
 

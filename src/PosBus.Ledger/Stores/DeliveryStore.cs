@@ -6,8 +6,9 @@ namespace PosBus.Ledger.Stores;
 /// <summary>
 /// Local delivery's reads and progress, on the delivery loop's own long-lived connection: rows of a stream (own
 /// <c>outbox</c>, peer copies in <c>replica</c>) in sequence order after a position, and the positions in
-/// <c>delivery_checkpoint</c>. Progress lives in memory and is written periodically, so delivery never competes per
-/// row for SQLite's single write lock.
+/// <c>delivery_checkpoint</c>. A position says "every row up to here was completed by the local consumers" (handled or
+/// dead-lettered); it lives in memory and is written periodically, so delivery never competes per row for SQLite's
+/// single write lock.
 /// </summary>
 public static class DeliveryStore
 {
@@ -47,22 +48,58 @@ public static class DeliveryStore
         return await command.ExecuteScalarAsync(cancellationToken) is long position ? position : 0;
     }
 
-    public static async Task SavePositionsAsync(SqliteConnection connection, IReadOnlyDictionary<string, long> positions, CancellationToken cancellationToken)
+    // Written only by the holder of the delivery lease (DeliveryLeaseStore), checked inside the same write transaction:
+    // a process that lost the lease while it was busy never overwrites the positions of the one that took over.
+    const string SaveSql = $"""
+        INSERT INTO delivery_checkpoint (stream, position)
+        SELECT $stream, $position WHERE EXISTS (
+            SELECT 1 FROM lane_state WHERE key = '{DeliveryLeaseStore.StateKey}'
+              AND json_extract(value, '$.owner') = $owner AND json_extract(value, '$.expiresAt') > $now)
+        ON CONFLICT (stream) DO UPDATE SET position = excluded.position
+        """;
+
+    const string ReadOutboxRowSql = $"SELECT sequence, {LedgerRowReader.PayloadColumns} FROM outbox WHERE message_id = $id";
+    const string ReadReplicaRowSql = $"SELECT local_sequence, {LedgerRowReader.PayloadColumns} FROM replica WHERE message_id = $id";
+
+    /// <summary>
+    /// Saves the positions if <paramref name="leaseOwner"/> still holds the delivery lease at <paramref name="now"/>;
+    /// false (nothing written) when it does not.
+    /// </summary>
+    public static async Task<bool> SavePositionsAsync(
+        SqliteConnection connection, IReadOnlyDictionary<string, long> positions, string leaseOwner, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken);
+        var written = 0;
         foreach (var (stream, position) in positions)
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = """
-                INSERT INTO delivery_checkpoint (stream, position) VALUES ($stream, $position)
-                ON CONFLICT (stream) DO UPDATE SET position = excluded.position
-                """;
+            command.CommandText = SaveSql;
             command.Parameters.AddWithValue("$stream", stream);
             command.Parameters.AddWithValue("$position", position);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            command.Parameters.AddWithValue("$owner", leaseOwner);
+            command.Parameters.AddWithValue("$now", LedgerTime.ToText(now));
+            written += await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
+        return written == positions.Count;
+    }
+
+    /// <summary>The row of a message, from the own outbox or a peer copy; null when this lane holds none (retention removed it).</summary>
+    public static async Task<LedgerRow?> ReadMessageAsync(SqliteConnection connection, Guid messageId, CancellationToken cancellationToken)
+    {
+        foreach (var sql in new[] { ReadOutboxRowSql, ReadReplicaRowSql })
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Parameters.AddWithValue("$id", messageId.ToString("D"));
+            if ((await LedgerRowReader.ReadAllAsync(command, cancellationToken)) is [var row, ..])
+            {
+                return row;
+            }
+        }
+
+        return null;
     }
 }

@@ -22,6 +22,8 @@ public sealed class LaneMetrics : IDisposable
     readonly Gauge _peerLagSeconds;
     readonly Gauge _alarm;
     readonly Gauge _retentionRemoved;
+    readonly Gauge _localDeadLetters;
+    readonly HashSet<string> _deadLetterConsumers = new(StringComparer.Ordinal);
     readonly MeterBridge _bridge;
 
     public LaneMetrics(LaneStatusReporter reporter)
@@ -36,6 +38,7 @@ public sealed class LaneMetrics : IDisposable
         _peerLagSeconds = Labelled(factory, "posbus_peer_lag_seconds", "Age of the oldest own message the peer has not acknowledged", "peer");
         _alarm = Labelled(factory, "posbus_alarm_active", "1 while a backlog alarm is raised (not_peer_acked, not_in_cloud)", "alarm");
         _retentionRemoved = Labelled(factory, "posbus_retention_last_removed_rows", "Rows the last retention run removed, by table", "table");
+        _localDeadLetters = Labelled(factory, "posbus_local_dead_letters", "Messages a lane-local consumer failed on after its retries (local dead letters), by consumer", "consumer");
         _bridge = new MeterBridge(factory);
         Registry.AddBeforeCollectCallback(async cancellationToken => Update((await reporter.ReadAsync(cancellationToken)).ToJson()));
     }
@@ -73,6 +76,14 @@ public sealed class LaneMetrics : IDisposable
         foreach (var table in new[] { "outbox", "replica", "inbox" })
         {
             _retentionRemoved.WithLabels(table).Set(Number(status["retention"]?[table]));
+        }
+
+        // A consumer whose dead letters were all replayed reads 0, not its last count.
+        var consumers = status["localDeadLetters"]?["consumers"]?.AsObject() ?? [];
+        _deadLetterConsumers.UnionWith(consumers.Select(c => c.Key));
+        foreach (var consumer in _deadLetterConsumers)
+        {
+            _localDeadLetters.WithLabels(consumer).Set(Number(consumers[consumer]));
         }
     }
 

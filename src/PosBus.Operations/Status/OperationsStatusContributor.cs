@@ -11,7 +11,8 @@ namespace PosBus.Operations.Status;
 /// <summary>
 /// Adds the operations keys to status: <c>oldestUnsentSaleAgeSeconds</c>, <c>backlogAgeSeconds</c> {<c>pending</c>,
 /// <c>peer_ack</c>, <c>dead_letter</c>}, <c>alarms</c> [{<c>name</c>, <c>active</c>, <c>thresholdSeconds</c>,
-/// <c>ageSeconds</c>}] and <c>retention</c> (the last run: <c>ranAt</c>, <c>outbox</c>, <c>replica</c>, <c>inbox</c> removed).
+/// <c>ageSeconds</c>}], <c>retention</c> (the last run: <c>ranAt</c>, <c>outbox</c>, <c>replica</c>, <c>inbox</c> removed) and
+/// <c>localDeadLetters</c> {<c>count</c>, <c>consumers</c>: {full consumer name: count}}: messages lane-local consumers failed on.
 /// Everything is read from the database, so the offline <c>status</c> shows it too.
 /// </summary>
 public sealed class OperationsStatusContributor(
@@ -30,5 +31,11 @@ public sealed class OperationsStatusContributor(
         };
         status["alarms"] = StatusJson.From(BacklogAlarm.Evaluate(backlog, alarms.CurrentValue, now));
         status["retention"] = StatusJson.From(await RetentionPass.ReadLastAsync(ledger, cancellationToken));
+        var local = await new ConsumerDeadLetterStore(database).CountByConsumerAsync(cancellationToken);
+        status["localDeadLetters"] = new JsonObject
+        {
+            ["count"] = local.Values.Sum(),
+            ["consumers"] = new JsonObject(local.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value))),
+        };
     }
 }

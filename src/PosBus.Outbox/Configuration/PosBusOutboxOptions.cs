@@ -14,8 +14,17 @@ public sealed class PosBusOutboxOptions
     /// <summary>How long delivery waits after a wake-up so that a burst of commits goes out as one batch.</summary>
     public TimeSpan DeliveryLinger { get; set; } = TimeSpan.FromMilliseconds(5);
 
-    /// <summary>How often delivery progress is written to <c>delivery_checkpoint</c>; it trails one interval behind what was handed to the bus.</summary>
+    /// <summary>How often delivery progress (the highest sequence up to which every local consumer has completed) is written to <c>delivery_checkpoint</c>.</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How many times a lane-local consumer is run again after it threw for a message, before the message becomes its local dead letter (0: no retry).</summary>
+    public int ConsumerRetryLimit { get; set; } = 5;
+
+    /// <summary>Wait before a consumer's first retry; each further retry waits twice as long, up to <see cref="ConsumerRetryMaxInterval"/>.</summary>
+    public TimeSpan ConsumerRetryInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Longest wait between two retries of a consumer.</summary>
+    public TimeSpan ConsumerRetryMaxInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Whether delivery also hands peer copies (table <c>replica</c>) to local consumers.</summary>
     public bool DeliverReplicas { get; set; } = true;

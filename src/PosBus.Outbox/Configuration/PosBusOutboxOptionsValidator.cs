@@ -20,6 +20,18 @@ public sealed class PosBusOutboxOptionsValidator : IValidateOptions<PosBusOutbox
             failures.Add($"{Key(nameof(PosBusOutboxOptions.DeliveryBatchSize))} must be between 1 and 10000; got {options.DeliveryBatchSize}.");
         }
 
+        if (options.ConsumerRetryLimit is < 0 or > 100)
+        {
+            failures.Add($"{Key(nameof(PosBusOutboxOptions.ConsumerRetryLimit))} must be between 0 and 100; got {options.ConsumerRetryLimit}.");
+        }
+
+        Positive(failures, nameof(PosBusOutboxOptions.ConsumerRetryInterval), options.ConsumerRetryInterval, TimeSpan.FromMilliseconds(1));
+        if (options.ConsumerRetryMaxInterval < options.ConsumerRetryInterval || options.ConsumerRetryMaxInterval > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{Key(nameof(PosBusOutboxOptions.ConsumerRetryMaxInterval))} must be between {Key(nameof(PosBusOutboxOptions.ConsumerRetryInterval))} " +
+                         $"and 01:00:00; got {options.ConsumerRetryMaxInterval}.");
+        }
+
         // The holder renews every third of the lease, and its delivery loop comes round at least once per poll interval.
         if (options.DeliveryLeaseTime < TimeSpan.FromSeconds(3) || options.DeliveryLeaseTime > TimeSpan.FromMinutes(10) ||
             options.DeliveryLeaseTime < 3 * options.PollInterval)

@@ -1,11 +1,13 @@
 using MassTransit;
 using MassTransit.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using PosBus.Ledger;
+using PosBus.Ledger.Configuration;
 using PosBus.Ledger.Lane;
 using PosBus.Ledger.Sqlite;
 using PosBus.Ledger.Stores;
@@ -57,6 +59,15 @@ public static class PosBusOutboxRegistrationExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DeliveryLeaseStore>();
         services.TryAddSingleton<DeliveryOwnership>();
+        services.TryAddSingleton<LocalEndpoints>();
+        services.TryAddSingleton<ConsumerCompletion>();
+        services.TryAddSingleton<DeadLetterReplays>();
+        services.TryAddSingleton<ConsumerDeadLetterStore>();
+        services.TryAddSingleton<ConsumerRetryPolicy>();
+        // Live retuning of the consumer retry: a valid edit applies from the next failing message, an invalid one is logged and ignored.
+        services.TryAddSingleton<IOptionsChangeTokenSource<PosBusOutboxOptions>>(sp => new ConfigurationChangeTokenSource<PosBusOutboxOptions>(
+            sp.GetService<IConfiguration>() ?? new ConfigurationBuilder().Build()));
+        services.TryAddSingleton<IOptionsMonitor<PosBusOutboxOptions>, RejectingOptionsMonitor<PosBusOutboxOptions>>();
         services.TryAddSingleton<OutboxSaveChangesInterceptor>();
         services.TryAddSingleton<OutboxTransactionInterceptor>();
         services.TryAddSingleton(sp => new BackgroundWriterInterceptor(
@@ -73,10 +84,12 @@ public static class PosBusOutboxRegistrationExtensions
         services.Replace(ServiceDescriptor.Scoped<IScopedBusContextProvider<IBus>, OutboxBusContextProvider<TDbContext>>());
         configurator.AddPublishObserver<DirectPublishGuard>();
         configurator.AddSendObserver<DirectPublishGuard>();
-        configurator.AddConfigureEndpointsCallback((context, _, endpoint) =>
+        configurator.AddConfigureEndpointsCallback((context, name, endpoint) =>
         {
+            var local = context.GetRequiredService<LocalEndpoints>().Add(name, endpoint.InputAddress);
+            endpoint.UseFilter(new EndpointCompletionFilter(local, context.GetRequiredService<ConsumerCompletion>(), context.GetRequiredService<DeadLetterReplays>()));
             endpoint.ConnectConsumerConfigurationObserver(new InboxConsumerObserver<TDbContext>());
-            var types = new LocalMessageTypesObserver(context.GetRequiredService<LocalMessageTypes>());
+            var types = new LocalMessageTypesObserver(context.GetRequiredService<LocalMessageTypes>(), local);
             endpoint.ConnectConsumerConfigurationObserver(types);
             endpoint.ConnectHandlerConfigurationObserver(types);
             endpoint.ConnectSagaConfigurationObserver(types);

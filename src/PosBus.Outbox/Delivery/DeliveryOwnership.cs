@@ -24,6 +24,9 @@ sealed class DeliveryOwnership(
     long _renewedAt;
     string? _reportedOwner;
 
+    /// <summary>This process's id in the lease row; positions are saved under it (<see cref="DeliveryStore.SavePositionsAsync"/>).</summary>
+    public string Owner => _owner;
+
     TimeSpan RenewEvery => _leaseTime / 3;
 
     /// <summary>Returns once this process holds the lease, logging who does meanwhile.</summary>

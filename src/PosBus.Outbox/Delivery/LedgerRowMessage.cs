@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using MassTransit;
 using MassTransit.Metadata;
 using MassTransit.Middleware;
@@ -18,7 +19,7 @@ sealed class LedgerRowMessage : OutboxMessageContext
 {
     const string EnvelopeContentType = "application/vnd.masstransit+json";
 
-    LedgerRowMessage(LedgerRow row, Uri? destination)
+    LedgerRowMessage(LedgerRow row, Uri? destination, string? replayConsumer)
     {
         SequenceNumber = row.Sequence;
         MessageId = row.MessageId;
@@ -29,10 +30,11 @@ sealed class LedgerRowMessage : OutboxMessageContext
         SourceAddress = ToUri(row.SourceAddress);
         DestinationAddress = destination;
         SentTime = row.CreatedAt.UtcDateTime;
-        Body = Envelope(row, destination);
+        Body = Envelope(row, destination, replayConsumer);
     }
 
-    public static LedgerRowMessage From(LedgerRow row, Uri? destination) => new(row, destination);
+    /// <summary><paramref name="replayConsumer"/>: a local dead letter's replay for that consumer only (<see cref="ReplayHeader"/>).</summary>
+    public static LedgerRowMessage From(LedgerRow row, Uri? destination, string? replayConsumer = null) => new(row, destination, replayConsumer);
 
     public long SequenceNumber { get; }
     public Guid MessageId { get; }
@@ -54,7 +56,7 @@ sealed class LedgerRowMessage : OutboxMessageContext
     public HostInfo Host => HostMetadataCache.Host;
     Guid? MessageContext.MessageId => MessageId;
 
-    static string Envelope(LedgerRow row, Uri? destination)
+    static string Envelope(LedgerRow row, Uri? destination, string? replayConsumer)
     {
         var buffer = new ArrayBufferWriter<byte>(row.Body.Length + 512);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -85,11 +87,18 @@ sealed class LedgerRowMessage : OutboxMessageContext
             writer.WriteRawValue(row.Body, skipInputValidation: true);
             writer.WriteString("sentTime", row.CreatedAt.UtcDateTime);
             writer.WritePropertyName("headers");
-            writer.WriteRawValue(row.Headers ?? "{}", skipInputValidation: true);
+            writer.WriteRawValue(replayConsumer is null ? row.Headers ?? "{}" : WithReplayHeader(row.Headers, replayConsumer), skipInputValidation: true);
             writer.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    static string WithReplayHeader(string? headers, string consumer)
+    {
+        var merged = (headers is null ? null : JsonNode.Parse(headers) as JsonObject) ?? [];
+        merged[ReplayHeader.Name] = consumer;
+        return merged.ToJsonString();
     }
 
     static void WriteOptional(Utf8JsonWriter writer, string name, Guid? value)

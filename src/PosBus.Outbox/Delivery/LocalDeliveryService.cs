@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using MassTransit;
-using MassTransit.Serialization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,8 +16,10 @@ namespace PosBus.Outbox.Delivery;
 /// <summary>
 /// Hands committed outbox rows (and peer copies) to the lane's in-process bus, in sequence order, so that
 /// lane-local consumers run. Wakes on a commit in this process, polls for rows other processes wrote.
-/// At least once: progress is checkpointed one <see cref="PosBusOutboxOptions.CheckpointInterval"/> behind
-/// what was handed over (consumers run asynchronously), so a crash redelivers and the inbox drops doubles.
+/// At least once: the saved position of a stream is the highest sequence up to which every endpoint the rows reached has
+/// completed them (<see cref="ConsumerCompletion"/>, written every <see cref="PosBusOutboxOptions.CheckpointInterval"/>),
+/// so a crash at any point redelivers what was not finished and the inbox drops what was. It also sends the replays of
+/// local dead letters that <c>dead-letters retry --consumer</c> asked for (<see cref="DeadLetterReplays"/>).
 /// Rows whose message types nothing on the bus consumes are passed over (<see cref="LocalMessageTypes"/>). One process per
 /// database delivers, the holder of the delivery lease (<see cref="DeliveryOwnership"/>); a process without consumers never does.
 /// </summary>
@@ -28,10 +29,15 @@ sealed class LocalDeliveryService(
     LedgerSignals signals,
     LocalMessageTypes localTypes,
     DeliveryOwnership ownership,
+    LocalEndpoints endpoints,
+    ConsumerCompletion completion,
+    DeadLetterReplays replays,
+    TimeProvider time,
     IOptions<PosBusOutboxOptions> options,
     ILogger<LocalDeliveryService> logger) : BackgroundService
 {
     readonly PosBusOutboxOptions _options = options.Value;
+    long _replaysLookedAt;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -71,14 +77,16 @@ sealed class LocalDeliveryService(
     async Task DeliverWhileOwnedAsync(CancellationToken stoppingToken)
     {
         DeliveryStream[] streams = _options.DeliverReplicas ? [DeliveryStream.Outbox(), DeliveryStream.Replica()] : [DeliveryStream.Outbox()];
-        // Reads, and checkpoints that trail what was handed over anyway: a lost checkpoint only means a redelivery.
+        // Reads, and checkpoints of completed positions: a lost checkpoint only means a redelivery.
         await using var connection = await database.OpenAsync(CommitDurability.Deferred, stoppingToken);
         foreach (var stream in streams)
         {
             stream.Position = await DeliveryStore.LoadPositionAsync(connection, stream.Name, stoppingToken);
         }
 
-        var checkpoint = new TrailingCheckpoint(streams, _options.CheckpointInterval);
+        completion.Reset();
+        replays.Reset();
+        var checkpoint = new CompletedCheckpoint(streams, completion, ownership.Owner, time, _options.CheckpointInterval);
         var owned = true;
         try
         {
@@ -91,6 +99,7 @@ sealed class LocalDeliveryService(
                     signals.ReplicaStored.WaitAsync(_options.PollInterval, wakeCancel.Token));
                 var full = await DeliverPassAsync(connection, streams, stoppingToken);
                 await checkpoint.MaybeSaveAsync(connection, stoppingToken);
+                await ReplayRequestedAsync(connection, stoppingToken);
                 if (!full)
                 {
                     await wake;
@@ -137,7 +146,10 @@ sealed class LocalDeliveryService(
                 {
                     try
                     {
-                        await DeliverAsync(row, cancellationToken);
+                        var destination = Destination(row);
+                        // Before sending: a consumer may finish the row before the send returns.
+                        completion.Expect(stream.Name, row.Sequence, row.MessageId, endpoints.Reached(row.MessageType, destination));
+                        await LedgerRowDelivery.SendAsync(bus, row, destination, null, cancellationToken);
                     }
                     catch (Exception exception) when (exception is not OperationCanceledException)
                     {
@@ -169,12 +181,23 @@ sealed class LocalDeliveryService(
         }
     }
 
-    async Task DeliverAsync(LedgerRow row, CancellationToken cancellationToken)
+    // A look per poll interval is enough for an operator's request, and keeps busy passes free of the extra read.
+    async Task ReplayRequestedAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        var destination = Destination(row);
-        var message = LedgerRowMessage.From(row, destination);
-        var endpoint = await bus.GetSendEndpoint(destination);
-        await endpoint.Send(new SerializedMessageBody(), new MassTransit.Middleware.OutboxMessageSendPipe(message, destination), cancellationToken);
+        if (time.GetElapsedTime(_replaysLookedAt) < _options.PollInterval)
+        {
+            return;
+        }
+
+        _replaysLookedAt = time.GetTimestamp();
+        try
+        {
+            await replays.SendRequestedAsync(bus, connection, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Could not replay local dead letters; trying again at the next pass");
+        }
     }
 
     /// <summary>The row's own destination on this bus's transport; otherwise the publish address of its message type.</summary>

@@ -7,7 +7,8 @@ namespace PosBus.Outbox.Inbox;
 
 /// <summary>
 /// Runs a consumer with its inbox marks: the marks, the consumer's domain changes and the messages it published commit
-/// in one save after it returns, or (on an exception) none of them.
+/// in one save after it returns, or (on an exception) none of them: what it left in the DbContext is dropped too, so
+/// that a retry starts clean.
 /// </summary>
 static class InboxConsumption
 {

@@ -37,6 +37,9 @@ sealed class LocalMessageTypes(IEnumerable<PosBus.Ledger.BusOnlyMessageType> bus
 
     public bool TakesAll => _everything;
 
+    /// <summary>Whether <paramref name="messageType"/> never travels through the ledger (<see cref="PosBus.Ledger.BusOnlyMessageType"/>).</summary>
+    public bool IsBusOnly(Type messageType) => _busOnly.Contains(MessageUrn.ForTypeString(messageType));
+
     /// <summary>Whether anything on this bus consumes ledger messages at all; if not, this process runs no local delivery.</summary>
     public bool TakesAny => _everything || !_consumed.IsEmpty;
 

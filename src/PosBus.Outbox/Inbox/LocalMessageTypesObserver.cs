@@ -1,9 +1,13 @@
 using MassTransit;
+using PosBus.Outbox.Delivery;
 
 namespace PosBus.Outbox.Inbox;
 
-/// <summary>Records in <see cref="LocalMessageTypes"/> what each consumer, handler and saga of an endpoint takes.</summary>
-sealed class LocalMessageTypesObserver(LocalMessageTypes types) :
+/// <summary>
+/// Records in <see cref="LocalMessageTypes"/> what each consumer, handler and saga of an endpoint takes, and on its
+/// <see cref="LocalEndpoint"/> which types it takes and which consumers it hosts.
+/// </summary>
+sealed class LocalMessageTypesObserver(LocalMessageTypes types, LocalEndpoint endpoint) :
     IConsumerConfigurationObserver,
     IHandlerConfigurationObserver,
     ISagaConfigurationObserver
@@ -15,12 +19,15 @@ sealed class LocalMessageTypesObserver(LocalMessageTypes types) :
 
     public void ConsumerMessageConfigured<TConsumer, TMessage>(IConsumerMessageConfigurator<TConsumer, TMessage> configurator)
         where TConsumer : class
-        where TMessage : class =>
-        types.Consumed(BatchMessageType.ElementOf(typeof(TMessage)) ?? typeof(TMessage));
+        where TMessage : class
+    {
+        Consumed(BatchMessageType.ElementOf(typeof(TMessage)) ?? typeof(TMessage));
+        endpoint.Hosts(ConsumerNames.Of<TConsumer>());
+    }
 
     public void HandlerConfigured<TMessage>(IHandlerConfigurator<TMessage> configurator)
         where TMessage : class =>
-        types.Consumed(typeof(TMessage));
+        Consumed(typeof(TMessage));
 
     public void SagaConfigured<TSaga>(ISagaConfigurator<TSaga> configurator)
         where TSaga : class, ISaga =>
@@ -32,6 +39,15 @@ sealed class LocalMessageTypesObserver(LocalMessageTypes types) :
 
     public void SagaMessageConfigured<TSaga, TMessage>(ISagaMessageConfigurator<TSaga, TMessage> configurator)
         where TSaga : class, ISaga
-        where TMessage : class =>
+        where TMessage : class
+    {
         types.ConsumedAll();
+        endpoint.Takes(MessageUrn.ForTypeString<TMessage>());
+    }
+
+    void Consumed(Type messageType)
+    {
+        types.Consumed(messageType);
+        endpoint.Takes(MessageUrn.ForTypeString(messageType));
+    }
 }

@@ -66,7 +66,12 @@ sealed class OutboxBusContext<TDbContext>(
         }
     }
 
-    public void Discard() => _buffer.Clear();
+    /// <summary>A consumer attempt failed: its buffered messages and its tracked, unsaved changes go, so a retry starts clean.</summary>
+    public void Discard()
+    {
+        _buffer.Clear();
+        _dbContext?.ChangeTracker.Clear();
+    }
 
     public void Dispose()
     {

@@ -10,6 +10,7 @@ namespace PosBus.Terminal.Cli;
 /// <summary>
 /// <c>dead-letters list [--json] [--limit N]</c> and <c>dead-letters retry &lt;message-id&gt; | --all</c>: messages the
 /// cloud refused, with its reason, and putting them back in line after the cause is fixed. Works beside a running lane.
+/// With <c>--consumer NAME</c>, the same verbs work on local dead letters instead (<see cref="LocalDeadLettersVerb"/>).
 /// </summary>
 public static class DeadLettersVerb
 {
@@ -17,8 +18,11 @@ public static class DeadLettersVerb
     {
         var action = (arguments.Positionals.Count > 0 ? arguments.Positionals[0] : null) ?? throw new CliException("dead-letters needs 'list' or 'retry'.");
         using var host = LaneHost.CreateToolBuilder(args, LaneMode.Tool).Build();
+        var consumer = arguments.String("--consumer");
         return action switch
         {
+            "list" when consumer is not null => await LocalDeadLettersVerb.ListAsync(arguments, host.Services, consumer),
+            "retry" when consumer is not null => await LocalDeadLettersVerb.RetryAsync(arguments, host.Services, consumer),
             "list" => await ListAsync(arguments, host.Services),
             "retry" => await RetryAsync(arguments, host.Services),
             _ => throw new CliException($"Unknown dead-letters action '{action}'; use 'list' or 'retry'."),
@@ -83,13 +87,13 @@ public static class DeadLettersVerb
         return LaneCli.ExitOk;
     }
 
-    static async Task PrepareAsync(IServiceProvider services)
+    internal static async Task PrepareAsync(IServiceProvider services)
     {
         LaneStartup.ValidateOptions(services);
         await services.GetRequiredService<LaneDatabaseInitializer>().InitializeAsync(CancellationToken.None);
     }
 
-    static void RejectExtraPositionals(CliArguments arguments, int expected)
+    internal static void RejectExtraPositionals(CliArguments arguments, int expected)
     {
         if (arguments.Positionals.Count > expected)
         {

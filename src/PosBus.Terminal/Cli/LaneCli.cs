@@ -29,6 +29,9 @@ public static class LaneCli
                                        messages the cloud refused, with the reason
           dead-letters retry <message-id> | --all
                                        put dead letters back in line for the next cloud sync
+          dead-letters list|retry --consumer NAME [...]
+                                       the same for local dead letters: what the lane-local consumer NAME (class or full
+                                       name, '*' for all) failed on after its retries; retry replays to it only
           trace <message-id | receipt-number> [--json] [--offline]
                                        one message's journey: this lane's ledger, each peer's copy, the cloud's row,
                                        with times and who moved it; asks the running lane, else reads here

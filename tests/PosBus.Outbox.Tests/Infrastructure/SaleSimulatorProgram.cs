@@ -1,8 +1,6 @@
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using PosBus.Ledger.Sqlite;
 using PosBus.Outbox.Configuration;
 
 namespace PosBus.Outbox.Tests.Infrastructure;
@@ -18,20 +16,18 @@ public static class SaleSimulatorProgram
 
     public static async Task<int> Main(string[] args)
     {
+        if (args is [SlowConsumerProgram.Verb, ..])
+        {
+            return await SlowConsumerProgram.RunAsync(args);
+        }
+
         if (args.Length != 2 || args[0] != Verb)
         {
             await Console.Error.WriteLineAsync($"usage: {Verb} <database-file>");
             return 2;
         }
 
-        var file = Path.GetFullPath(args[1]);
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.Configure<LaneDatabaseOptions>(o =>
-        {
-            o.DataDirectory = Path.GetDirectoryName(file)!;
-            o.FileName = Path.GetFileName(file);
-        });
-        builder.Services.AddDbContextPool<TestDbContext>(o => o.UseSqlite(LaneConnectionStrings.For(file)));
+        var builder = ChildLaneBuilder.For(args[1]);
         builder.Services.AddMassTransit(x =>
         {
             x.AddPosBusOutbox<TestDbContext>();

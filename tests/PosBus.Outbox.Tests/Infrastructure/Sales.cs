@@ -50,11 +50,13 @@ public static class Sales
     }
 
     /// <summary>One sale the way a POS app does it: fresh scope, add, publish, save.</summary>
-    public static async Task<Sale> SaveAsync(IServiceProvider services)
+    public static Task<Sale> SaveAsync(IServiceProvider services) => SaveAsync(services, New());
+
+    /// <summary>Saves <paramref name="sale"/> (from <see cref="New"/>) the way a POS app does it.</summary>
+    public static async Task<Sale> SaveAsync(IServiceProvider services, Sale sale)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
-        var sale = New();
         db.Sales.Add(sale);
         await PublishAsync(scope.ServiceProvider.GetRequiredService<IPublishEndpoint>(), sale);
         await db.SaveChangesAsync();
