@@ -18,7 +18,7 @@ public static class DeadLettersVerb
     {
         var action = (arguments.Positionals.Count > 0 ? arguments.Positionals[0] : null) ?? throw new CliException("dead-letters needs 'list' or 'retry'.");
         using var host = LaneHost.CreateToolBuilder(args, LaneMode.Tool).Build();
-        var consumer = arguments.String("--consumer");
+        var consumer = arguments.Text("--consumer");
         return action switch
         {
             "list" when consumer is not null => await LocalDeadLettersVerb.ListAsync(arguments, host.Services, consumer),

@@ -18,7 +18,7 @@ static class LocalDeadLettersVerb
     public static async Task<int> ListAsync(CliArguments arguments, IServiceProvider services, string consumer)
     {
         var asJson = arguments.Has("--json");
-        var limit = arguments.Int("--limit", 1000, 1, 1_000_000);
+        var limit = arguments.WholeNumber("--limit", 1000, 1, 1_000_000);
         DeadLettersVerb.RejectExtraPositionals(arguments, 1);
         arguments.RejectUnknown();
         await DeadLettersVerb.PrepareAsync(services);
