@@ -29,6 +29,10 @@ public static class LaneCli
                                        messages the cloud refused, with the reason
           dead-letters retry <message-id> | --all
                                        put dead letters back in line for the next cloud sync
+          dead-letters discard <message-id> --reason TEXT [--by NAME]
+                                       give up on a dead letter for good, with the reason (recorded; the only way one leaves)
+          dead-letters discarded [--json] [--limit N]
+                                       the record of discarded dead letters: who, when, why
           trace <message-id | receipt-number> [--json] [--offline]
                                        one message's journey: this lane's ledger, each peer's copy, the cloud's row,
                                        with times and who moved it; asks the running lane, else reads here
