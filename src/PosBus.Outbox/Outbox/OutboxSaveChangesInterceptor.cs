@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage;
+using PosBus.Ledger;
 using PosBus.Ledger.Stores;
 
 namespace PosBus.Outbox.Outbox;
@@ -9,10 +10,13 @@ namespace PosBus.Outbox.Outbox;
 /// <summary>
 /// Puts the scope's buffered messages into the same SQLite transaction as the domain rows of a save.
 /// Inside a transaction the caller began, the rows join it; otherwise this interceptor begins the
-/// transaction itself (so a save with only messages still writes them) and commits it after EF is done.
+/// transaction itself (so a save with only messages still writes them) and commits it after EF is done. A message that
+/// no peer or cloud could ever take (<see cref="IMessageSizeLimit"/>) fails the save before anything is written.
 /// </summary>
-sealed class OutboxSaveChangesInterceptor(OutboxBufferRegistry registry, OutboxCommitNotifier notifier) : SaveChangesInterceptor
+sealed class OutboxSaveChangesInterceptor(OutboxBufferRegistry registry, OutboxCommitNotifier notifier, IEnumerable<IMessageSizeLimit> limits) : SaveChangesInterceptor
 {
+    readonly IMessageSizeLimit[] _limits = [.. limits];
+
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         SavingChangesAsync(eventData, result).AsTask().GetAwaiter().GetResult();
@@ -29,6 +33,7 @@ sealed class OutboxSaveChangesInterceptor(OutboxBufferRegistry registry, OutboxC
             return result;
         }
 
+        RefuseOversized(buffer);
         if (context.Database.CurrentTransaction is null)
         {
             buffer.OwnTransaction = await context.Database.BeginTransactionAsync(cancellationToken);
@@ -48,6 +53,20 @@ sealed class OutboxSaveChangesInterceptor(OutboxBufferRegistry registry, OutboxC
         }
 
         return result;
+    }
+
+    void RefuseOversized(OutboxBuffer buffer)
+    {
+        foreach (var row in buffer.PendingSnapshot())
+        {
+            foreach (var limit in _limits)
+            {
+                if (limit.Refuse(row) is { } reason)
+                {
+                    throw new MessageTooLargeException($"Nothing was saved: {reason}.");
+                }
+            }
+        }
     }
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
