@@ -38,6 +38,12 @@ public sealed class CloudSyncOptions
     /// <summary>Requests a pass keeps in flight at once (1 = strictly one after the other).</summary>
     public int MaxInFlightBatches { get; set; } = 2;
 
+    /// <summary>
+    /// Largest request the function accepts, in bytes (its <c>POSBUS_MAX_BODY_BYTES</c>, 5 MiB by default): a message that
+    /// alone makes a larger request could never be uploaded, so publishing it fails in <c>SaveChangesAsync</c>.
+    /// </summary>
+    public int MaxRequestBytes { get; set; } = 5 * 1024 * 1024;
+
     /// <summary>Retries of the upload consumer's MassTransit retry policy after a transient failure.</summary>
     public int MaxRetries { get; set; } = 3;
 

@@ -58,6 +58,7 @@ public sealed class CloudSyncOptionsValidator(bool serviceKeyInFile = false, boo
         Range(failures, nameof(o.BatchSize), o.BatchSize, 1, 10_000);
         Range(failures, nameof(o.MaxInFlightBatches), o.MaxInFlightBatches, 1, 64);
         Range(failures, nameof(o.MaxRetries), o.MaxRetries, 0, 100);
+        Range(failures, nameof(o.MaxRequestBytes), o.MaxRequestBytes, 64 * 1024, int.MaxValue);
         Range(failures, $"{nameof(o.BackoffBaseMs)} ({CloudSyncConfiguration.BackoffBaseMsVariable})", o.BackoffBaseMs, 1, int.MaxValue);
         Range(failures, nameof(o.BackoffMaxMs), o.BackoffMaxMs, Math.Max(1, o.BackoffBaseMs), int.MaxValue);
         Range(failures, nameof(o.PoisonAfterFailures), o.PoisonAfterFailures, 1, 100);

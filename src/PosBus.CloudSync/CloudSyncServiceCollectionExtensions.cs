@@ -49,6 +49,7 @@ public static class CloudSyncServiceCollectionExtensions
             .ConfigureHttpClient((sp, http) => http.Timeout = sp.GetRequiredService<IOptionsMonitor<CloudSyncOptions>>().CurrentValue.HttpTimeout)
             .RedactLoggedHeaders(_ => true);
 
+        services.AddPosBusCloudRequestLimit(configuration);
         var snapshot = new CloudSyncOptions();
         configuration.GetSection(CloudSyncOptions.SectionName).Bind(snapshot);
         if (!snapshot.IsActive)
@@ -82,5 +83,17 @@ public static class CloudSyncServiceCollectionExtensions
         // The upload command never goes through the ledger: its consumer must not make this process a local-delivery candidate.
         configurator.AddSingleton(new BusOnlyMessageType(typeof(UploadCloudBatch)));
         return configurator;
+    }
+
+    /// <summary>
+    /// The cloud's request limit (<c>CloudSync:MaxRequestBytes</c>) as a <see cref="IMessageSizeLimit"/> on new messages, also
+    /// in a process without the cloud stage (an app beside <c>posbus run</c>): its messages are uploaded all the same.
+    /// </summary>
+    public static IServiceCollection AddPosBusCloudRequestLimit(this IServiceCollection services, IConfiguration configuration)
+    {
+        var snapshot = new CloudSyncOptions();
+        configuration.GetSection(CloudSyncOptions.SectionName).Bind(snapshot);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMessageSizeLimit>(new CloudRequestSizeLimit(snapshot.MaxRequestBytes)));
+        return services;
     }
 }

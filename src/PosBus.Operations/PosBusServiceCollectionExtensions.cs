@@ -34,6 +34,12 @@ public static class PosBusServiceCollectionExtensions
             AddBus<TDbContext>(services, posbus);
         }
 
+        if (stages.Capture)
+        {
+            // What this process publishes travels through peers and the cloud even when other processes run those stages.
+            services.AddPosBusPeerFrameLimit(configuration).AddPosBusCloudRequestLimit(configuration);
+        }
+
         if (stages.PeerSync)
         {
             services.AddPosBusPeerSync(configuration);

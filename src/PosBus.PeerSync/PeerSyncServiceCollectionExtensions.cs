@@ -43,6 +43,18 @@ public static class PeerSyncServiceCollectionExtensions
         services.TryAddSingleton<ReplicaStore>();
         services.TryAddSingleton<PeerListener>();
         services.AddHostedService<PeerSenderService>();
+        return services.AddPosBusPeerFrameLimit(configuration);
+    }
+
+    /// <summary>
+    /// The peer frame limit (<c>PeerSync:MaxFrameBytes</c>) as a <see cref="IMessageSizeLimit"/> on new messages, also in a
+    /// process without the peer stage (an app beside <c>posbus run</c>): its messages travel through the lane's streams all the same.
+    /// </summary>
+    public static IServiceCollection AddPosBusPeerFrameLimit(this IServiceCollection services, IConfiguration configuration)
+    {
+        var snapshot = new PeerSyncOptions();
+        configuration.GetSection(PeerSyncOptions.SectionName).Bind(snapshot);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMessageSizeLimit>(new PeerFrameSizeLimit(snapshot.MaxFrameBytes)));
         return services;
     }
 }

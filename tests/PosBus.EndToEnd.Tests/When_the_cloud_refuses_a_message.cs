@@ -45,4 +45,33 @@ public sealed class When_the_cloud_refuses_a_message
         Assert.Contains(badId, again.StandardError, StringComparison.Ordinal);
         Assert.Equal(2, (await LaneRun.RunAsync(environment, "dead-letters", "retry", "not-a-guid")).ExitCode);
     }
+
+    /// <summary>Issue 15: the operator's way out for a message that will never be valid, recorded with the reason.</summary>
+    [Fact]
+    public async Task It_can_be_discarded_with_a_reason_that_is_recorded()
+    {
+        var cloud = await LocalCloud.EnsureUpAsync();
+        using var lane = new LaneDirectory($"D{Guid.NewGuid():N}"[..12]);
+        var environment = lane.Environment();
+        environment["SUPABASE_URL"] = cloud.Url.ToString();
+        environment["SUPABASE_SERVICE_KEY"] = cloud.ServiceKey;
+        Assert.Equal(0, (await LaneRun.RunAsync(environment, "simulate", "--events", "2", "--seed", "6")).ExitCode);
+        var badId = await LedgerQueries.InsertInvalidSaleCopyAsync(lane.DatabasePath);
+        Assert.Equal(0, (await LaneRun.RunAsync(environment, "sync-now")).ExitCode);
+
+        var withoutReason = await LaneRun.RunAsync(environment, "dead-letters", "discard", badId);
+        Assert.Equal(2, withoutReason.ExitCode);
+        Assert.Contains("--reason", withoutReason.StandardError, StringComparison.Ordinal);
+        Assert.Equal(1, await LedgerQueries.ScalarAsync(lane.DatabasePath, $"SELECT COUNT(*) FROM outbox WHERE message_id = '{badId}' AND status = 'dead_letter'"));
+
+        var discard = await LaneRun.RunAsync(environment, "dead-letters", "discard", badId, "--reason", "test sale rung up during training", "--by", "store-manager");
+        Assert.True(discard.ExitCode == 0, discard.StandardError);
+        Assert.Contains("no dead letters", (await LaneRun.RunAsync(environment, "dead-letters", "list")).StandardOutput, StringComparison.Ordinal);
+        var record = Assert.Single(JsonNode.Parse((await LaneRun.RunAsync(environment, "dead-letters", "discarded", "--json")).StandardOutput)!.AsArray())!;
+        Assert.Equal(badId, record["messageId"]!.GetValue<string>());
+        Assert.Equal(("test sale rung up during training", "store-manager"), (record["reason"]!.GetValue<string>(), record["discardedBy"]!.GetValue<string>()));
+        Assert.Contains("total", record["lastError"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(0, await LedgerQueries.ScalarAsync(lane.DatabasePath, $"SELECT COUNT(*) FROM outbox WHERE message_id = '{badId}'"));
+        Assert.Equal(1, (await LaneRun.RunAsync(environment, "dead-letters", "discard", badId, "--reason", "again")).ExitCode);
+    }
 }

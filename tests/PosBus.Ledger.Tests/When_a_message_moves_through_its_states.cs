@@ -42,7 +42,7 @@ public sealed class When_a_message_moves_through_its_states : IAsyncLifetime
         Assert.Equal(2, await _file.ScalarAsync("SELECT COUNT(*) FROM outbox WHERE peer_acked_by = 'L2'"));
         Assert.Equal([("L2", 2L), ("L3", 1L)], (await ledger.ReadPeerMarksAsync()).Select(m => (m.PeerId, m.AckedThrough)));
         Assert.Equal(1, (await ledger.ReadLagAsync(2)).Messages);
-        Assert.Equal(0, await ledger.CloudSettledThroughAsync());
+        Assert.Equal(new CloudSettlement(0, 0, []), await ledger.ReadCloudSettlementAsync(10) with { DeadLetters = [] });
     }
 
     [Fact]
@@ -60,8 +60,11 @@ public sealed class When_a_message_moves_through_its_states : IAsyncLifetime
 
         var counts = await new SyncLedger(_file.Database).ReadCountsAsync();
         Assert.Equal((0, 1, 1, 1), (counts.Pending, counts.PeerAck, counts.CloudAck, counts.DeadLetter));
-        // A dead letter is settled too (an operator's now): peers need not upload rows 1-2 on failover.
-        Assert.Equal(2, await new SyncLedger(_file.Database).CloudSettledThroughAsync());
+        // Peers need not upload rows 1-2 on failover, but the dead letter must stay a dead letter on their copies too:
+        // in the cloud through 1, settled through 2 with row 2 listed as a dead letter, with its reason.
+        var settlement = await new SyncLedger(_file.Database).ReadCloudSettlementAsync(10);
+        Assert.Equal((1L, 2L), (settlement.CloudThrough, settlement.SettledThrough));
+        Assert.Equal([new OriginDeadLetter(2, "bad total")], settlement.DeadLetters);
         Assert.Equal((1, 1), await cloud.CountWaitingAsync(Now, CancellationToken.None));
         Assert.Empty(await cloud.ReadBatchAsync(new CloudPassCursor(), 10, CloudEligibility.At(Now, null, TimeSpan.FromMinutes(5)), CancellationToken.None));
         Assert.Equal([3L], (await cloud.ReadBatchAsync(new CloudPassCursor(), 10, CloudEligibility.At(Now.AddMinutes(2), null, TimeSpan.FromMinutes(5)), CancellationToken.None)).Select(c => c.Sequence));

@@ -10,7 +10,8 @@ namespace PosBus.PeerSync.Tests;
 
 /// <summary>
 /// The origin's cloud watermark rides on its heartbeat: copies of rows the origin settled with the cloud are marked
-/// <c>cloud_ack</c> on the holder (so failover does not upload them again), and rows still on their way stay held.
+/// <c>cloud_ack</c> on the holder (so failover does not upload them again), rows still on their way stay held, and the
+/// origin's dead letters stay dead letters on the copies.
 /// </summary>
 public sealed class When_the_origin_reaches_the_cloud
 {
@@ -29,15 +30,18 @@ public sealed class When_the_origin_reaches_the_cloud
         await PeerAssert.SyncedAsync(l1, l2);
         Assert.Equal(50, await PeerDb.ScalarAsync(l2.Database, HeldFromL1));
 
-        // The cloud stage acks 30 rows on L1, and dead-letters the 31st (its operator's business, not L2's).
-        await PeerDb.ScalarAsync(l1.Database, "UPDATE outbox SET status = 'cloud_ack' WHERE sequence <= 30; SELECT changes()");
-        await PeerDb.ScalarAsync(l1.Database, "UPDATE outbox SET status = 'dead_letter' WHERE sequence = 31; SELECT changes()");
+        // The cloud stage acks rows 1-30 and 32-40 on L1 and dead-letters the 31st.
+        await PeerDb.ScalarAsync(l1.Database, "UPDATE outbox SET status = 'cloud_ack' WHERE sequence <= 40 AND sequence <> 31; SELECT changes()");
+        await PeerDb.ScalarAsync(l1.Database, "UPDATE outbox SET status = 'dead_letter', last_error = 'total does not match' WHERE sequence = 31; SELECT changes()");
 
-        await PeerEventually.HoldsAsync(async () => await PeerDb.ScalarAsync(l2.Database, SettledFromL1) == 31,
-            PeerAssert.Patience, "L2 marks the 31 copies L1 settled");
+        await PeerEventually.HoldsAsync(async () => await PeerDb.ScalarAsync(l2.Database, SettledFromL1) == 39,
+            PeerAssert.Patience, "L2 marks the 39 copies L1 got to the cloud");
         await Task.Delay(600); // three more heartbeats: the watermark must not run past a row still on its way
-        Assert.Equal(31, await PeerDb.ScalarAsync(l2.Database, SettledFromL1));
-        Assert.Equal(19, await PeerDb.ScalarAsync(l2.Database, HeldFromL1));
+        Assert.Equal(39, await PeerDb.ScalarAsync(l2.Database, SettledFromL1));
+        Assert.Equal(10, await PeerDb.ScalarAsync(l2.Database, HeldFromL1));
+        // The dead letter stays one on the copy, with L1's reason: it is not settled, it waits for an operator.
+        Assert.Equal(1, await PeerDb.ScalarAsync(l2.Database,
+            "SELECT COUNT(*) FROM replica WHERE origin_sequence = 31 AND cloud_status = 'dead_letter' AND last_error = 'dead letter on L1: total does not match'"));
     }
 
     [Fact]
@@ -67,12 +71,12 @@ public sealed class When_the_origin_reaches_the_cloud
         var clock = new FakeTimeProvider();
         var settings = Microsoft.Extensions.Options.Options.Create(new PeerSyncOptions { HeartbeatIntervalMs = 1000 });
         var watermark = new CloudWatermark(new PosBus.Ledger.Stores.SyncLedger(l1.Database), settings, clock, NullLogger<CloudWatermark>.Instance);
-        Assert.Equal(0, await watermark.ReadAsync(CancellationToken.None));
+        Assert.Equal(0, (await watermark.ReadAsync(CancellationToken.None))!.SettledThrough);
 
         await PeerDb.ScalarAsync(l1.Database, "UPDATE outbox SET status = 'cloud_ack' WHERE sequence <= 4; SELECT changes()");
         clock.Advance(TimeSpan.FromMilliseconds(999));
-        Assert.Equal(0, await watermark.ReadAsync(CancellationToken.None)); // another link's heartbeat within the interval: the shared value
+        Assert.Equal(0, (await watermark.ReadAsync(CancellationToken.None))!.SettledThrough); // another link's heartbeat within the interval: the shared value
         clock.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.Equal(4, await watermark.ReadAsync(CancellationToken.None));
+        Assert.Equal(4, (await watermark.ReadAsync(CancellationToken.None))!.CloudThrough);
     }
 }

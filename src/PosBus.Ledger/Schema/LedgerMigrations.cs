@@ -117,6 +117,28 @@ public static class LedgerMigrations
             ) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS ix_consumer_dead_letter_message ON consumer_dead_letter (message_id);
             """,
+        // Step 3: dead letters an operator discarded (dead-letters discard), with the reason: the record of a message that
+        // will never reach the cloud, kept whole (payload included) because retention must never remove one silently.
+        $"""
+            CREATE TABLE IF NOT EXISTS {LedgerSchema.DeadLetterDiscardTable} (
+                message_id      TEXT    PRIMARY KEY,
+                origin_terminal TEXT    NOT NULL,
+                origin_sequence INTEGER NOT NULL,
+                was_copy        INTEGER NOT NULL,
+                message_type    TEXT    NOT NULL,
+                topic           TEXT    NOT NULL,
+                content_type    TEXT    NOT NULL,
+                body            TEXT    NOT NULL,
+                headers         TEXT    NULL,
+                created_at      TEXT    NOT NULL,
+                cloud_attempts  INTEGER NOT NULL,
+                last_error      TEXT    NULL,
+                reason          TEXT    NOT NULL,
+                discarded_by    TEXT    NOT NULL,
+                discarded_at    TEXT    NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS ix_dead_letter_discard_origin ON {LedgerSchema.DeadLetterDiscardTable} (origin_terminal, origin_sequence);
+            """,
     ];
 
     /// <summary>The version this build creates and understands.</summary>

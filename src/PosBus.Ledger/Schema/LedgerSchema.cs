@@ -15,6 +15,9 @@ public static class LedgerSchema
     /// <summary>Copies of other lanes' messages, keyed by (origin, origin sequence).</summary>
     public const string ReplicaTable = "replica";
 
+    /// <summary>Dead letters an operator discarded, whole, with the reason, who and when (<c>dead-letters discard</c>).</summary>
+    public const string DeadLetterDiscardTable = "dead_letter_discard";
+
     /// <summary>Per peer: the highest own sequence it acknowledged (acks are cumulative, so k-of-n is derived).</summary>
     public const string PeerAckTable = "peer_ack_mark";
 

@@ -20,6 +20,18 @@ public static class LaneWriterRole
         return new Scope(previous);
     }
 
+    /// <summary>
+    /// Marks writes in the current async flow as foreground until the scope is disposed: for the WAL's RESTART, which
+    /// competes for the lock like a till (a background poll hardly ever caught the lock free while a POS wrote without
+    /// pause) and holds it only briefly.
+    /// </summary>
+    public static Scope AsForeground()
+    {
+        var previous = Background.Value;
+        Background.Value = false;
+        return new Scope(previous);
+    }
+
     public readonly struct Scope(bool previous) : IDisposable
     {
         public void Dispose() => Background.Value = previous;

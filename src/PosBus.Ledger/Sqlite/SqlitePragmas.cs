@@ -18,7 +18,12 @@ public static class SqlitePragmas
     public static string CommandText(LaneDatabaseOptions options, CommitDurability durability = CommitDurability.Durable) =>
         $"PRAGMA busy_timeout={options.BusyTimeoutMs}; PRAGMA synchronous={Synchronous(options, durability)}; PRAGMA foreign_keys=ON; " +
         // Checkpoints run in WalCheckpointService, never inside the commit of whichever writer crossed the threshold.
-        "PRAGMA wal_autocheckpoint=0;";
+        "PRAGMA wal_autocheckpoint=0; " +
+        // The first commit after the WAL started over cuts the file back to this: a burst does not leave it large for good.
+        $"PRAGMA journal_size_limit={JournalSizeLimit(options)};";
+
+    /// <summary>Twice the restart threshold: the file is cut back after a burst, not after every restart of a busy lane.</summary>
+    public static long JournalSizeLimit(LaneDatabaseOptions options) => options.WalCheckpointBytes * 2;
 
     /// <summary>The <c>synchronous</c> level for <paramref name="durability"/>: deferred commits never sync more than NORMAL.</summary>
     public static string Synchronous(LaneDatabaseOptions options, CommitDurability durability)

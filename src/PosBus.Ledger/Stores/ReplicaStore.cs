@@ -1,3 +1,4 @@
+using PosBus.Ledger.Schema;
 using System.Globalization;
 using PosBus.Ledger.Sqlite;
 
@@ -18,7 +19,11 @@ public sealed class ReplicaStore(LaneDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COALESCE(MAX(origin_sequence), 0) FROM replica WHERE origin_terminal = $origin";
+        // A discarded copy counts as held: otherwise discarding the newest copy would make its origin send it again.
+        command.CommandText = $"""
+            SELECT MAX(COALESCE((SELECT MAX(origin_sequence) FROM replica WHERE origin_terminal = $origin), 0),
+                       COALESCE((SELECT MAX(origin_sequence) FROM {LedgerSchema.DeadLetterDiscardTable} WHERE origin_terminal = $origin AND was_copy = 1), 0))
+            """;
         command.Parameters.AddWithValue("$origin", origin);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
@@ -40,6 +45,56 @@ public sealed class ReplicaStore(LaneDatabase database)
         command.Parameters.AddWithValue("$through", through);
         command.Parameters.AddWithValue("$at", LedgerTime.ToText(at));
         return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The origin's <see cref="CloudSettlement"/> applied to the copies it covers, in one transaction: each copy of one of
+    /// its <paramref name="deadLetters"/> still held becomes <c>dead_letter</c> here too, with the origin's reason, so it
+    /// survives retention and the origin's disk and an operator can still retry it; the other copies with an origin
+    /// sequence in <paramref name="from"/>..<paramref name="through"/>, and the <paramref name="released"/> ones (dead
+    /// letters the origin since retried and uploaded, or discarded), are settled. Returns the copies changed.
+    /// </summary>
+    public async Task<int> ApplyOriginSettlementAsync(
+        string origin, long from, long through, IReadOnlyList<OriginDeadLetter> deadLetters, IReadOnlyList<long> released, DateTimeOffset at,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(CommitDurability.Deferred, cancellationToken);
+        await using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken);
+        var changed = 0;
+        foreach (var letter in deadLetters)
+        {
+            await using var mark = connection.CreateCommand();
+            mark.Transaction = transaction;
+            mark.CommandText = $"""
+                UPDATE replica SET cloud_status = {LedgerStatusSql.DeadLetter}, next_attempt_at = NULL, last_error = $reason
+                WHERE origin_terminal = $origin AND origin_sequence = $sequence AND cloud_status = {LedgerStatusSql.Held}
+                """;
+            mark.Parameters.AddWithValue("$origin", origin);
+            mark.Parameters.AddWithValue("$sequence", letter.Sequence);
+            mark.Parameters.AddWithValue("$reason", $"dead letter on {origin}: {letter.Reason}");
+            changed += await mark.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var settle = connection.CreateCommand())
+        {
+            settle.Transaction = transaction;
+            settle.CommandText = $"""
+                UPDATE replica SET cloud_status = {LedgerStatusSql.CloudAck}, cloud_acked_at = $at, next_attempt_at = NULL, last_error = NULL
+                WHERE origin_terminal = $origin AND cloud_status <> {LedgerStatusSql.CloudAck}
+                  AND (origin_sequence BETWEEN $from AND $through OR origin_sequence IN (SELECT value FROM json_each($released)))
+                  AND origin_sequence NOT IN (SELECT value FROM json_each($dead))
+                """;
+            settle.Parameters.AddWithValue("$origin", origin);
+            settle.Parameters.AddWithValue("$from", from);
+            settle.Parameters.AddWithValue("$through", through);
+            settle.Parameters.AddWithValue("$released", "[" + string.Join(',', released) + "]");
+            settle.Parameters.AddWithValue("$dead", "[" + string.Join(',', deadLetters.Select(d => d.Sequence)) + "]");
+            settle.Parameters.AddWithValue("$at", LedgerTime.ToText(at));
+            changed += await settle.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return changed;
     }
 
     /// <summary>Stores one batch in ONE transaction and commits; returns how many rows were new (the rest were already held).</summary>

@@ -25,22 +25,54 @@ public sealed class SyncLedger(LaneDatabase database)
     public async Task<long> LastSequenceAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await ScalarLongAsync(connection, "SELECT COALESCE(MAX(sequence), 0) FROM outbox", cancellationToken);
+        return await ScalarLongAsync(connection, HighWaterSql, cancellationToken);
     }
 
     /// <summary>
-    /// The highest own sequence up to which every row is settled with the cloud (<c>cloud_ack</c>, or <c>dead_letter</c>
-    /// for an operator here): peers holding copies of those rows need not upload them on failover.
+    /// The highest own sequence ever written, also when the newest rows are gone since (a discarded dead letter): a peer
+    /// holding a copy of a deleted row must not make this lane look reset.
     /// </summary>
-    public async Task<long> CloudSettledThroughAsync(CancellationToken cancellationToken = default)
+    const string HighWaterSql = """
+        SELECT MAX(COALESCE((SELECT MAX(sequence) FROM outbox), 0), COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0))
+        """;
+
+    /// <summary>
+    /// How far own rows are settled with the cloud (<see cref="CloudSettlement"/>), for the heartbeat to peers. At most
+    /// <paramref name="maxDeadLetters"/> dead letters are listed; the settled mark stops before the next one, so a frame
+    /// never grows with the number of dead letters. <c>dead_letter</c> used to count as settled like <c>cloud_ack</c>:
+    /// peers then marked their copies settled, retention deleted them, and the origin's disk was the last place a
+    /// refused sale existed.
+    /// </summary>
+    public async Task<CloudSettlement> ReadCloudSettlementAsync(int maxDeadLetters, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        // Two seeks on ix_outbox_status_sequence; peer sync reads it once per heartbeat interval for all its links.
-        return await ScalarLongAsync(connection, $"""
-            SELECT COALESCE(
-                (SELECT MIN(sequence) FROM outbox WHERE status IN ({LedgerStatusSql.NotInCloud})) - 1,
-                (SELECT COALESCE(MAX(sequence), 0) FROM outbox))
+        // Seeks on ix_outbox_status_sequence; peer sync reads it once per heartbeat interval for all its links.
+        var settled = await ScalarLongAsync(connection, $"""
+            SELECT COALESCE((SELECT MIN(sequence) FROM outbox WHERE status IN ({LedgerStatusSql.NotInCloud})) - 1, ({HighWaterSql}))
             """, cancellationToken);
+        var deadLetters = new List<OriginDeadLetter>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"""
+                SELECT sequence, last_error FROM outbox WHERE status = {LedgerStatusSql.DeadLetter} AND sequence <= $settled
+                ORDER BY sequence LIMIT $max
+                """;
+            command.Parameters.AddWithValue("$settled", settled);
+            command.Parameters.AddWithValue("$max", maxDeadLetters + 1);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                deadLetters.Add(new OriginDeadLetter(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+            }
+        }
+
+        if (deadLetters.Count > maxDeadLetters)
+        {
+            settled = deadLetters[maxDeadLetters].Sequence - 1;
+            deadLetters.RemoveAt(maxDeadLetters);
+        }
+
+        return new CloudSettlement(deadLetters.Count > 0 ? deadLetters[0].Sequence - 1 : settled, settled, deadLetters);
     }
 
     /// <summary>
@@ -80,6 +112,24 @@ public sealed class SyncLedger(LaneDatabase database)
 
         await transaction.CommitAsync(cancellationToken);
         return moved;
+    }
+
+    /// <summary>
+    /// An own row that can never travel to peers (larger than their frame limit, written by an older version): it
+    /// becomes a <c>dead_letter</c> with <paramref name="reason"/> unless it is settled already, so the stream moves on
+    /// past it and an operator sees it. Returns whether the row was dead-lettered.
+    /// </summary>
+    public async Task<bool> DeadLetterUnsendableAsync(long sequence, string reason, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            UPDATE outbox SET status = {LedgerStatusSql.DeadLetter}, next_attempt_at = NULL, last_error = $reason
+            WHERE sequence = $sequence AND status IN ({LedgerStatusSql.NotInCloud})
+            """;
+        command.Parameters.AddWithValue("$sequence", sequence);
+        command.Parameters.AddWithValue("$reason", reason);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
     public async Task<IReadOnlyList<PeerAckMark>> ReadPeerMarksAsync(CancellationToken cancellationToken = default)

@@ -44,6 +44,15 @@ sealed class OutboxBuffer
         }
     }
 
+    /// <summary>The messages waiting to be written, without taking them.</summary>
+    public LedgerRow[] PendingSnapshot()
+    {
+        lock (_lock)
+        {
+            return _pending.ToArray();
+        }
+    }
+
     public void Add(LedgerRow row)
     {
         lock (_lock)

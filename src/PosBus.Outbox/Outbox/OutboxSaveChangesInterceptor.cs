@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
+using PosBus.Ledger;
 using PosBus.Ledger.Stores;
 
 namespace PosBus.Outbox.Outbox;
@@ -10,16 +11,20 @@ namespace PosBus.Outbox.Outbox;
 /// <summary>
 /// Puts the scope's buffered messages into the same SQLite transaction as the domain rows of a save.
 /// Inside a transaction the caller began, the rows join it; otherwise this interceptor begins the
-/// transaction itself (so a save with only messages still writes them) and commits it after EF is done.
+/// transaction itself (so a save with only messages still writes them) and commits it after EF is done. A message that
+/// no peer or cloud could ever take (<see cref="IMessageSizeLimit"/>) fails the save before anything is written.
 /// </summary>
-sealed class OutboxSaveChangesInterceptor(OutboxBufferRegistry registry, OutboxCommitNotifier notifier) : SaveChangesInterceptor
+sealed class OutboxSaveChangesInterceptor(OutboxBufferRegistry registry, OutboxCommitNotifier notifier, IEnumerable<IMessageSizeLimit> limits) : SaveChangesInterceptor
 {
+    readonly IMessageSizeLimit[] _limits = [.. limits];
+
     // The synchronous overrides never wait on the asynchronous ones: a till calling SaveChanges on its UI thread
     // (WPF, WinForms) would deadlock if a continuation needed that thread back.
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         if (WithWork(eventData.Context) is { } buffer)
         {
+            RefuseOversized(buffer);
             var database = eventData.Context!.Database;
             if (database.CurrentTransaction is null)
             {
@@ -37,6 +42,7 @@ sealed class OutboxSaveChangesInterceptor(OutboxBufferRegistry registry, OutboxC
     {
         if (WithWork(eventData.Context) is { } buffer)
         {
+            RefuseOversized(buffer);
             var database = eventData.Context!.Database;
             if (database.CurrentTransaction is null)
             {
@@ -85,6 +91,20 @@ sealed class OutboxSaveChangesInterceptor(OutboxBufferRegistry registry, OutboxC
         {
             buffer.Restore([]);
             await EndOwnTransactionAsync(buffer, own, commit: false, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    void RefuseOversized(OutboxBuffer buffer)
+    {
+        foreach (var row in buffer.PendingSnapshot())
+        {
+            foreach (var limit in _limits)
+            {
+                if (limit.Refuse(row) is { } reason)
+                {
+                    throw new MessageTooLargeException($"Nothing was saved: {reason}.");
+                }
+            }
         }
     }
 

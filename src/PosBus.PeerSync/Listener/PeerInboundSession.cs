@@ -115,6 +115,7 @@ internal sealed class PeerInboundSession(
         var deadReason = $"nothing received for {options.DeadLinkTimeoutMs} ms";
         var last = held;
         var cloudThrough = 0L;
+        CloudSettlement? settlement = null;
         while (true)
         {
             var frame = await socket.ReceiveAsync(deadLink, PeerCloseCodes.DeadLink, deadReason, cancellationToken);
@@ -136,12 +137,25 @@ internal sealed class PeerInboundSession(
                         }
                     }
 
+                    if (CheckSettlement(frame) is { } incoming && incoming.DiffersFrom(settlement))
+                    {
+                        await ApplySettlementAsync(peer.TerminalId, settlement, incoming, cancellationToken);
+                        settlement = incoming;
+                    }
+
                     break;
                 case PeerFrameTypes.Batch:
                     var rows = CheckBatch(frame, peer.TerminalId, last);
                     var now = time.GetUtcNow();
                     await store.StoreAsync(rows, now, cancellationToken);
-                    if (cloudThrough >= rows[0].Sequence)
+                    if (settlement is { } known && known.SettledThrough >= rows[0].Sequence)
+                    {
+                        // Rows settled (or dead-lettered) before they reached us (a backlog after an outage).
+                        var through = Math.Min(known.SettledThrough, rows[^1].Sequence);
+                        var dead = known.DeadLetters.Where(d => d.Sequence >= rows[0].Sequence && d.Sequence <= through).ToList();
+                        await store.ApplyOriginSettlementAsync(peer.TerminalId, rows[0].Sequence, through, dead, [], now, cancellationToken);
+                    }
+                    else if (cloudThrough >= rows[0].Sequence)
                     {
                         // Rows that reached the cloud before they reached us (a backlog after an outage).
                         await store.MarkCloudSettledAsync(peer.TerminalId, rows[0].Sequence, Math.Min(cloudThrough, rows[^1].Sequence), now, cancellationToken);
@@ -156,6 +170,48 @@ internal sealed class PeerInboundSession(
                     throw new PeerProtocolException(PeerCloseCodes.OutOfOrder, $"unexpected {frame.Type} after hello");
             }
         }
+    }
+
+    /// <summary>
+    /// The dialer's settlement (<c>settledThrough</c> with its <c>deadLetters</c>) applied to the copies: its dead letters
+    /// stay dead letters here, everything else up to the mark is settled, and dead letters it no longer lists (retried and
+    /// uploaded, or discarded by its operator) are settled too.
+    /// </summary>
+    async Task ApplySettlementAsync(string origin, CloudSettlement? known, CloudSettlement incoming, CancellationToken cancellationToken)
+    {
+        var listed = incoming.DeadLetters.Select(d => d.Sequence).ToHashSet();
+        var released = known?.DeadLetters.Select(d => d.Sequence).Where(s => s <= incoming.SettledThrough && !listed.Contains(s)).ToList() ?? [];
+        var from = (known?.SettledThrough ?? 0) + 1;
+        await store.ApplyOriginSettlementAsync(origin, from, incoming.SettledThrough, incoming.DeadLetters, released, time.GetUtcNow(), cancellationToken);
+    }
+
+    /// <summary>A ping's settlement, or null when it carries none; checked whole before anything is written.</summary>
+    static CloudSettlement? CheckSettlement(PeerFrame frame)
+    {
+        if (frame.SettledThrough is not { } settled)
+        {
+            return frame.DeadLetters is null ? null : throw new PeerProtocolException(PeerCloseCodes.MalformedFrame, "deadLetters needs settledThrough");
+        }
+
+        if (settled < 0)
+        {
+            throw new PeerProtocolException(PeerCloseCodes.MalformedFrame, $"settledThrough must not be negative; got {settled}");
+        }
+
+        var letters = new List<OriginDeadLetter>();
+        var previous = 0L;
+        foreach (var letter in frame.DeadLetters ?? [])
+        {
+            if (letter is null || letter.Sequence <= previous || letter.Sequence > settled)
+            {
+                throw new PeerProtocolException(PeerCloseCodes.MalformedFrame, $"deadLetters must rise within 1..settledThrough ({settled})");
+            }
+
+            previous = letter.Sequence;
+            letters.Add(new OriginDeadLetter(letter.Sequence, letter.Reason));
+        }
+
+        return new CloudSettlement(frame.CloudThrough ?? 0, settled, letters);
     }
 
     /// <summary>The whole batch is checked before anything is written: every row from the authenticated origin, sequences rising past what is held.</summary>

@@ -44,6 +44,15 @@ internal sealed class PeerFrame
     /// </summary>
     public long? CloudThrough { get; set; }
 
+    /// <summary>
+    /// ping (optional): every row of the dialer up to this sequence is in the cloud or one of <see cref="DeadLetters"/>,
+    /// which stay dead letters on every lane holding a copy until the dialer's operator retries or discards them.
+    /// </summary>
+    public long? SettledThrough { get; set; }
+
+    /// <summary>ping (with <see cref="SettledThrough"/>): the dialer's dead letters up to it, by rising sequence.</summary>
+    public List<PeerDeadLetter>? DeadLetters { get; set; }
+
     /// <summary>A challenge, hello or welcome carrying this lane's identity and clock; the caller adds nonce, proof or heldThrough.</summary>
     public static PeerFrame Introduction(string type, string terminalId, string storeId, DateTimeOffset clock) => new()
     {

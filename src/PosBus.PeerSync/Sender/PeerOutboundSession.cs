@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using PosBus.Ledger;
+using PosBus.Ledger.Stores;
 using PosBus.PeerSync.Protocol;
 using PosBus.PeerSync.Status;
 
@@ -129,18 +131,33 @@ internal sealed class PeerOutboundSession(Uri url, PeerLinkState link, PeerSende
                 continue;
             }
 
-            var (frame, sent) = PeerBatchFrame.Fit(++batchId, rows, context.Options.MaxFrameBytes);
+            var (frame, sent) = PeerBatchFrame.Fit(batchId + 1, rows, context.Options.MaxFrameBytes);
             if (frame.Length > context.Options.MaxFrameBytes)
             {
-                context.Logger.LogError("Row {Sequence} alone is {Bytes} bytes, over PeerSync:MaxFrameBytes ({MaxFrameBytes}): peers refuse it; raise the limit on every lane",
-                    rows[0].Sequence, frame.Length, context.Options.MaxFrameBytes);
+                // It used to be sent anyway, refused with 1009, and sent again after every reconnect: the lane's whole
+                // stream stopped behind one row. Publishing refuses such a message now; one from an older version is
+                // dead-lettered here and skipped, so the rows after it still reach the peer.
+                await SkipUnsendableAsync(rows[0], frame.Length, cancellationToken);
+                next = rows[0].Sequence;
+                _window.Release();
+                caughtUp = false;
+                continue;
             }
 
+            batchId++;
             caughtUp = sent == rows.Count && rows.Count < context.Options.BatchSize;
             next = rows[sent - 1].Sequence;
             _inflight.Enqueue((batchId, next));
             await socket.SendSerializedAsync(frame, cancellationToken);
         }
+    }
+
+    async Task SkipUnsendableAsync(LedgerRow row, int bytes, CancellationToken cancellationToken)
+    {
+        var reason = $"{bytes}-byte peer frame on its own, over PeerSync:MaxFrameBytes ({context.Options.MaxFrameBytes}): no peer can hold a copy";
+        var deadLettered = await context.Ledger.DeadLetterUnsendableAsync(row.Sequence, reason, cancellationToken);
+        context.Logger.LogError("Row {Sequence} ({MessageId}) makes a {Bytes}-byte frame alone, over PeerSync:MaxFrameBytes ({MaxFrameBytes}); skipped on the link to {Url}{Outcome}",
+            row.Sequence, row.MessageId, bytes, context.Options.MaxFrameBytes, url, deadLettered ? " and dead-lettered for the operator" : "");
     }
 
     async Task ReceiveAsync(PeerSocket socket, CancellationToken cancellationToken)
@@ -171,14 +188,28 @@ internal sealed class PeerOutboundSession(Uri url, PeerLinkState link, PeerSende
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(context.Options.HeartbeatIntervalMs), context.Time);
         var sentCloudThrough = 0L;
+        CloudSettlement? sentSettlement = null;
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
-            // The cloud watermark rides on the heartbeat, only when it moved: it keeps peers from uploading copies
-            // this lane already got to the cloud (failover is for a lane that cannot).
-            var cloudThrough = await context.CloudWatermark.ReadAsync(cancellationToken) ?? sentCloudThrough;
-            var moved = cloudThrough > sentCloudThrough;
-            await socket.SendAsync(PeerFrame.Ping(context.Time.GetUtcNow(), moved ? cloudThrough : null), cancellationToken);
-            sentCloudThrough = Math.Max(sentCloudThrough, cloudThrough);
+            // The cloud settlement rides on the heartbeat, only when it changed: it keeps peers from uploading copies this
+            // lane already got to the cloud (failover is for a lane that cannot), and keeps its dead letters on them.
+            var ping = PeerFrame.Ping(context.Time.GetUtcNow());
+            if (await context.CloudWatermark.ReadAsync(cancellationToken) is { } settlement)
+            {
+                if (settlement.CloudThrough > sentCloudThrough)
+                {
+                    ping.CloudThrough = sentCloudThrough = settlement.CloudThrough;
+                }
+
+                if (settlement.DiffersFrom(sentSettlement))
+                {
+                    ping.SettledThrough = settlement.SettledThrough;
+                    ping.DeadLetters = settlement.DeadLetters.Select(d => new PeerDeadLetter { Sequence = d.Sequence, Reason = d.Reason }).ToList();
+                    sentSettlement = settlement;
+                }
+            }
+
+            await socket.SendAsync(ping, cancellationToken);
         }
     }
 

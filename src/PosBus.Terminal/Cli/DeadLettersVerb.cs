@@ -16,7 +16,7 @@ public static class DeadLettersVerb
 {
     public static async Task<int> ExecuteAsync(CliArguments arguments, string[] args)
     {
-        var action = (arguments.Positionals.Count > 0 ? arguments.Positionals[0] : null) ?? throw new CliException("dead-letters needs 'list' or 'retry'.");
+        var action = (arguments.Positionals.Count > 0 ? arguments.Positionals[0] : null) ?? throw new CliException("dead-letters needs 'list', 'retry', 'discard' or 'discarded'.");
         using var host = LaneHost.CreateToolBuilder(args, LaneMode.Tool).Build();
         var consumer = arguments.Text("--consumer");
         return action switch
@@ -25,7 +25,9 @@ public static class DeadLettersVerb
             "retry" when consumer is not null => await LocalDeadLettersVerb.RetryAsync(arguments, host.Services, consumer),
             "list" => await ListAsync(arguments, host.Services),
             "retry" => await RetryAsync(arguments, host.Services),
-            _ => throw new CliException($"Unknown dead-letters action '{action}'; use 'list' or 'retry'."),
+            "discard" => await DeadLetterDiscardVerb.DiscardAsync(arguments, host.Services, PrepareAsync),
+            "discarded" => await DeadLetterDiscardVerb.ListAsync(arguments, host.Services, PrepareAsync),
+            _ => throw new CliException($"Unknown dead-letters action '{action}'; use 'list', 'retry', 'discard' or 'discarded'."),
         };
     }
 

@@ -32,6 +32,10 @@ public static class LaneCli
           dead-letters list|retry --consumer NAME [...]
                                        the same for local dead letters: what the lane-local consumer NAME (class or full
                                        name, '*' for all) failed on after its retries; retry replays to it only
+          dead-letters discard <message-id> --reason TEXT [--by NAME]
+                                       give up on a dead letter for good, with the reason (recorded; the only way one leaves)
+          dead-letters discarded [--json] [--limit N]
+                                       the record of discarded dead letters: who, when, why
           trace <message-id | receipt-number> [--json] [--offline]
                                        one message's journey: this lane's ledger, each peer's copy, the cloud's row,
                                        with times and who moved it; asks the running lane, else reads here

@@ -33,6 +33,21 @@ public static class PeerOutboxWriter
         return ids;
     }
 
+    /// <summary>Commits <paramref name="rows"/> as own rows, one transaction each (e.g. rows an older version let through).</summary>
+    public static async Task InsertAsync(LaneDatabase database, IEnumerable<LedgerRow> rows)
+    {
+        Directory.CreateDirectory(database.Options.DataDirectory);
+        await using var connection = await database.OpenAsync();
+        await LedgerSchema.EnsureCreatedAsync(connection);
+        foreach (var row in rows)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"INSERT INTO outbox ({LedgerRowReader.PayloadColumns}) VALUES ({LedgerRowReader.PayloadParameters})";
+            LedgerRowReader.BindPayload(command, row);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
     public static LedgerRow Row(string origin, int n)
     {
         var id = Guid.NewGuid();
