@@ -15,8 +15,8 @@ public static class DeadLetterDiscardVerb
 {
     public static async Task<int> DiscardAsync(CliArguments arguments, IServiceProvider services, Func<IServiceProvider, Task> prepare)
     {
-        var reason = arguments.String("--reason");
-        var by = arguments.String("--by") ?? Environment.UserName;
+        var reason = arguments.Text("--reason");
+        var by = arguments.Text("--by") ?? Environment.UserName;
         arguments.RejectUnknown();
         if (arguments.Positionals.Count > 2)
         {
@@ -49,7 +49,7 @@ public static class DeadLetterDiscardVerb
     public static async Task<int> ListAsync(CliArguments arguments, IServiceProvider services, Func<IServiceProvider, Task> prepare)
     {
         var asJson = arguments.Has("--json");
-        var limit = arguments.Int("--limit", 1000, 1, 1_000_000);
+        var limit = arguments.WholeNumber("--limit", 1000, 1, 1_000_000);
         arguments.RejectUnknown();
         if (arguments.Positionals.Count > 1)
         {
