@@ -22,6 +22,8 @@ public sealed class LaneMetrics : IDisposable
     readonly Gauge _peerLagSeconds;
     readonly Gauge _alarm;
     readonly Gauge _retentionRemoved;
+    readonly Gauge _cloudBatchSize;
+    readonly Gauge _cloudInFlight;
     readonly MeterBridge _bridge;
 
     public LaneMetrics(LaneStatusReporter reporter)
@@ -36,6 +38,8 @@ public sealed class LaneMetrics : IDisposable
         _peerLagSeconds = Labelled(factory, "posbus_peer_lag_seconds", "Age of the oldest own message the peer has not acknowledged", "peer");
         _alarm = Labelled(factory, "posbus_alarm_active", "1 while a backlog alarm is raised (not_peer_acked, not_in_cloud)", "alarm");
         _retentionRemoved = Labelled(factory, "posbus_retention_last_removed_rows", "Rows the last retention run removed, by table", "table");
+        _cloudBatchSize = factory.CreateGauge("posbus_cloud_batch_size", "Messages per request to the cloud function in use (adapted while a backlog remains)");
+        _cloudInFlight = factory.CreateGauge("posbus_cloud_in_flight", "Requests to the cloud function a pass may keep in flight now");
         _bridge = new MeterBridge(factory);
         Registry.AddBeforeCollectCallback(async cancellationToken => Update((await reporter.ReadAsync(cancellationToken)).ToJson()));
     }
@@ -74,6 +78,9 @@ public sealed class LaneMetrics : IDisposable
         {
             _retentionRemoved.WithLabels(table).Set(Number(status["retention"]?[table]));
         }
+
+        _cloudBatchSize.Set(Number(status["cloud"]?["batchSize"]));
+        _cloudInFlight.Set(Number(status["cloud"]?["inFlight"]));
     }
 
     static Gauge Labelled(MetricFactory factory, string name, string help, string label) =>
