@@ -87,15 +87,18 @@ public static class CloudScenario
     {
         await using var lane = await BenchLane.CreateAsync(url, key, $"B{Run}drain", 50, 2, adaptive: true, tillBeside: true);
         await lane.SeedAsync(count);
+        await lane.CheckpointAllAsync(); // a lane offline for a day has checkpointed its WAL long since
         GC.Collect();
         using var stop = new CancellationTokenSource();
         var heap = SampleHeapAsync(stop.Token);
         var till = lane.TillAsync(stop.Token);
+        var checkpoints = lane.CheckpointEverySecondAsync(stop.Token);
         var clock = Stopwatch.StartNew();
         await lane.DrainAsync(untilOk: true);
         var seconds = clock.Elapsed.TotalSeconds;
         await stop.CancelAsync();
         var peak = await heap;
+        await checkpoints;
         var commits = (await till).Order().ToList();
         var window = lane.Window;
         return new DrainResult(seconds, GC.GetTotalMemory(forceFullCollection: true) / 1e6, peak / 1e6, window.BatchSize, window.InFlight,
@@ -292,6 +295,26 @@ public static class CloudScenario
                 {
                     return;
                 }
+            }
+        }
+
+        /// <summary>Checkpoints the whole WAL and truncates it (between the seed and the timed drain).</summary>
+        public async Task CheckpointAllAsync()
+        {
+            await using var connection = await _provider.GetRequiredService<LaneDatabase>().OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        /// <summary>What a lane's host runs meanwhile (WalCheckpointService): the lane's WAL checkpoint, once a second.</summary>
+        public async Task CheckpointEverySecondAsync(CancellationToken stop)
+        {
+            var checkpoint = new WalCheckpoint(_provider.GetRequiredService<LaneDatabase>());
+            while (!stop.IsCancellationRequested)
+            {
+                await checkpoint.RunAsync(CancellationToken.None);
+                await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
             }
         }
 
