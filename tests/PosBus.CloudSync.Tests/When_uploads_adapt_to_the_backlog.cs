@@ -39,6 +39,23 @@ public sealed class When_uploads_adapt_to_the_backlog : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Batches_of_one_message_still_arrive_exactly_once_and_only_the_requests_in_flight_grow()
+    {
+        await using var lane = TestLane.Create(_ledger, TestLane.Settings(_cloud.Url.ToString(), _cloud.ServiceKey,
+            ("CloudSync:BatchSize", "1"), ("CloudSync:MaxBatchSize", "1"), ("CloudSync:MaxInFlightBatches", "1")));
+        var rows = TestMessages.Mixed("L1", lane.Time.GetUtcNow(), 30);
+        await _ledger.InsertOwnAsync(rows);
+
+        var result = await lane.SyncNow.RunAsync();
+
+        Assert.Equal((CloudSyncOutcome.Ok, 30, 30), (result.Outcome, result.Uploaded, result.Requests));
+        var status = await lane.Status.ReadAsync();
+        Assert.Equal((1, 4), (status.BatchSize, status.InFlight));
+        Assert.Equal(30, await _cloud.CountAsync("pos_messages", rows.Select(r => r.MessageId)));
+        Assert.Equal(30, await _cloud.CountAsync("sync_log", rows.Select(r => r.MessageId)));
+    }
+
+    [Fact]
     public async Task Turned_off_it_sends_the_configured_batch_size_throughout()
     {
         await using var lane = Stubbed(("CloudSync:Adaptive", "false"));
