@@ -3,12 +3,13 @@ namespace PosBus.CloudSync;
 /// <summary>
 /// How much a pass sends at once: the batch size and the requests in flight, adapted AIMD-style between
 /// <see cref="CloudSyncOptions.BatchSize"/> / <see cref="CloudSyncOptions.MaxInFlightBatches"/> (start and floor) and
-/// <see cref="CloudSyncOptions.MaxBatchSize"/> / <see cref="CloudSyncOptions.MaxInFlightLimit"/> (ceiling). A fast answer
-/// to a full batch (a backlog remains) doubles the batch size (after a decrease in the same pass: adds the starting
-/// size, so that it does not jump straight back), and once that is at its ceiling adds one request in flight; a transient failure (network, timeout, 429, 5xx) or an answer slower than
+/// <see cref="CloudSyncOptions.MaxBatchSize"/> / <see cref="CloudSyncOptions.MaxInFlightLimit"/> (ceiling). A fast
+/// answer to a full batch (a backlog remains) doubles the batch size (after a decrease in the same pass it adds the
+/// starting size instead, so that it does not jump straight back), and once that is at its ceiling adds one request in
+/// flight. A transient failure (network, timeout, 429, 5xx) or an answer slower than
 /// <see cref="CloudSyncOptions.TargetLatency"/> halves both; a 413 halves the batch size and keeps it there for the rest
-/// of the pass (the function's limit, or messages that are large just now). One lane-wide instance, so
-/// what a pass learned carries over to the next. Pure logic: the pass feeds it what it observed.
+/// of the pass (the function's limit, or messages that are large just now). One lane-wide instance, so what a pass
+/// learned carries over to the next. Pure logic: the pass feeds it what it observed.
 /// </summary>
 public sealed class CloudUploadWindow
 {
