@@ -16,6 +16,12 @@ public sealed class CloudBatchOutcome
     /// <summary>Set when the cloud was unreachable or failing: the pass stops starting batches.</summary>
     public string? TransientError { get; set; }
 
+    /// <summary>Set when the function answered 413 (the batch, or a part of it, was too large for it).</summary>
+    public bool TooLarge { get; set; }
+
+    /// <summary>Time of the batch's request(s) to the function, without the ledger's write; what <see cref="CloudUploadWindow"/> compares with its target.</summary>
+    public TimeSpan AnsweredIn { get; set; }
+
     /// <summary>Set when the cloud refused the lane itself: the pass stops and nothing is retried until the next one.</summary>
     public string? ConfigurationError { get; set; }
 }

@@ -23,7 +23,9 @@ public sealed class CloudBatchUploader(
     {
         var outcome = new CloudBatchOutcome();
         var verdicts = new List<(CloudCandidate, CloudVerdict)>(batch.Count);
+        var started = time.GetTimestamp();
         await SendAsync(batch, settings, verdicts, outcome, cancellationToken);
+        outcome.AnsweredIn = time.GetElapsedTime(started);
         await ledger.RecordAsync(verdicts, _lane.TerminalId, time.GetUtcNow(), cancellationToken);
         return outcome;
     }
@@ -60,12 +62,14 @@ public sealed class CloudBatchUploader(
             Refuse(bad, "the ledger body is not a JSON object; not sent", verdicts, outcome);
             await SendAsync(good, settings, verdicts, outcome, cancellationToken);
         }
-        catch (CloudBatchRejectedException) when (part.Count > 1)
+        catch (CloudBatchRejectedException ex) when (part.Count > 1)
         {
+            outcome.TooLarge |= ex.IsTooLarge;
             await HalvesAsync(part, settings, verdicts, outcome, cancellationToken);
         }
         catch (CloudBatchRejectedException ex)
         {
+            outcome.TooLarge |= ex.IsTooLarge;
             Refuse(part, $"the cloud refused the message on its own: {ex.Message}", verdicts, outcome);
         }
         catch (CloudRepeatableFailureException ex) when (part.Count > 1)

@@ -32,10 +32,10 @@ public sealed class CloudSyncOptions
     /// <summary>Quartz cron expression (e.g. <c>0/30 * * * * ?</c>); wins over <see cref="Interval"/> when set.</summary>
     public string? Cron { get; set; }
 
-    /// <summary>Messages per request to the function.</summary>
+    /// <summary>Messages per request to the function; with <see cref="Adaptive"/> on, the starting and smallest batch size.</summary>
     public int BatchSize { get; set; } = 50;
 
-    /// <summary>Requests a pass keeps in flight at once (1 = strictly one after the other).</summary>
+    /// <summary>Requests a pass keeps in flight at once (1 = strictly one after the other); with <see cref="Adaptive"/> on, the starting and lowest number.</summary>
     public int MaxInFlightBatches { get; set; } = 2;
 
     /// <summary>
@@ -43,6 +43,18 @@ public sealed class CloudSyncOptions
     /// alone makes a larger request could never be uploaded, so publishing it fails in <c>SaveChangesAsync</c>.
     /// </summary>
     public int MaxRequestBytes { get; set; } = 5 * 1024 * 1024;
+
+    /// <summary>True lets batch size and requests in flight grow while a backlog remains and shrink on failures or slow answers (<see cref="CloudUploadWindow"/>); false keeps <see cref="BatchSize"/> × <see cref="MaxInFlightBatches"/>.</summary>
+    public bool Adaptive { get; set; } = true;
+
+    /// <summary>Largest batch size <see cref="Adaptive"/> grows to; the function refuses more than its <c>POSBUS_MAX_BATCH_MESSAGES</c> (1000) with a 413.</summary>
+    public int MaxBatchSize { get; set; } = 1000;
+
+    /// <summary>Most requests in flight <see cref="Adaptive"/> grows to.</summary>
+    public int MaxInFlightLimit { get; set; } = 4;
+
+    /// <summary>An answer slower than this halves batch size and requests in flight (with <see cref="Adaptive"/> on), as a transient failure does.</summary>
+    public TimeSpan TargetLatency { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Retries of the upload consumer's MassTransit retry policy after a transient failure.</summary>
     public int MaxRetries { get; set; } = 3;

@@ -57,6 +57,8 @@ public sealed class CloudSyncOptionsValidator(bool serviceKeyInFile = false, boo
 
         Range(failures, nameof(o.BatchSize), o.BatchSize, 1, 10_000);
         Range(failures, nameof(o.MaxInFlightBatches), o.MaxInFlightBatches, 1, 64);
+        Range(failures, nameof(o.MaxBatchSize), o.MaxBatchSize, Math.Max(1, o.BatchSize), 10_000);
+        Range(failures, nameof(o.MaxInFlightLimit), o.MaxInFlightLimit, Math.Max(1, o.MaxInFlightBatches), 64);
         Range(failures, nameof(o.MaxRetries), o.MaxRetries, 0, 100);
         Range(failures, nameof(o.MaxRequestBytes), o.MaxRequestBytes, 64 * 1024, int.MaxValue);
         Range(failures, $"{nameof(o.BackoffBaseMs)} ({CloudSyncConfiguration.BackoffBaseMsVariable})", o.BackoffBaseMs, 1, int.MaxValue);
@@ -64,6 +66,7 @@ public sealed class CloudSyncOptionsValidator(bool serviceKeyInFile = false, boo
         Range(failures, nameof(o.PoisonAfterFailures), o.PoisonAfterFailures, 1, 100);
         Positive(failures, nameof(o.PassTimeBudget), o.PassTimeBudget);
         Positive(failures, nameof(o.HttpTimeout), o.HttpTimeout);
+        Positive(failures, nameof(o.TargetLatency), o.TargetLatency);
         NotNegative(failures, nameof(o.PendingUploadAfter), o.PendingUploadAfter);
         NotNegative(failures, nameof(o.FailoverGrace), o.FailoverGrace);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,12 +8,14 @@ using PosBus.Ledger.Cloud;
 namespace PosBus.CloudSync;
 
 /// <summary>
-/// One upload pass: batches of <see cref="CloudSyncOptions.BatchSize"/> (transactions first, then the rest, then
-/// failover copies), up to <see cref="CloudSyncOptions.MaxInFlightBatches"/> at once, until nothing eligible is left,
-/// the time budget ends or the cloud fails. Passes never overlap within a process; the outcome goes to <c>lane_state</c>.
+/// One upload pass: batches (transactions first, then the rest, then failover copies) of the size
+/// <see cref="CloudUploadWindow"/> says, as many in flight as it says, until nothing eligible is left, the time budget
+/// ends or the cloud fails. Each batch is read from the ledger only when it is about to be sent, so a backlog of any
+/// size costs the memory of the batches in flight. Passes never overlap within a process; the outcome goes to <c>lane_state</c>.
 /// </summary>
 public sealed class CloudSyncPass(
-    CloudLedger ledger, CloudBatchUploader uploader, IOptionsMonitor<CloudSyncOptions> options, TimeProvider time, ILogger<CloudSyncPass> logger) : IDisposable
+    CloudLedger ledger, CloudBatchUploader uploader, CloudUploadWindow window, IOptionsMonitor<CloudSyncOptions> options, TimeProvider time,
+    ILogger<CloudSyncPass> logger) : IDisposable
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     readonly SemaphoreSlim _gate = new(1, 1);
@@ -27,6 +30,7 @@ public sealed class CloudSyncPass(
         {
             // Settings are read once per pass: a live retune applies from the next pass on, never halfway through one.
             var settings = options.CurrentValue;
+            window.Apply(settings);
             var started = time.GetUtcNow();
             LastStartedAt = started;
             if (!settings.IsActive)
@@ -62,14 +66,16 @@ public sealed class CloudSyncPass(
                     break;
                 }
 
-                var batch = await ledger.ReadBatchAsync(cursor, settings.BatchSize, eligibility, cancellationToken);
+                var size = window.BatchSize;
+                var batch = await ledger.ReadBatchAsync(cursor, size, eligibility, cancellationToken);
                 if (batch.Count == 0)
                 {
                     break;
                 }
 
-                inFlight.Add(uploader.UploadAsync(batch, settings, cancellationToken));
-                if (inFlight.Count >= settings.MaxInFlightBatches)
+                inFlight.Add(UploadAsync(batch, size, settings, cancellationToken));
+                // A while, not an if: a decrease may leave more requests in flight than the window now allows.
+                while (inFlight.Count >= window.InFlight)
                 {
                     var done = await Task.WhenAny(inFlight);
                     inFlight.Remove(done);
@@ -87,6 +93,14 @@ public sealed class CloudSyncPass(
         }
 
         return (total, budgetEnded);
+    }
+
+    async Task<CloudBatchOutcome> UploadAsync(List<CloudCandidate> batch, int size, CloudSyncOptions settings, CancellationToken cancellationToken)
+    {
+        var epoch = window.Epoch;
+        var outcome = await uploader.UploadAsync(batch, settings, cancellationToken);
+        window.Observe(epoch, size, batch.Count, outcome, outcome.AnsweredIn);
+        return outcome;
     }
 
     static void Add(CloudBatchOutcome total, CloudBatchOutcome part)
@@ -130,6 +144,8 @@ public sealed class CloudSyncPass(
             [CloudSyncStateKeys.LastSyncAt] = LedgerTime.ToText(finished),
             [CloudSyncStateKeys.LastOutcome] = outcome,
             [CloudSyncStateKeys.LastResult] = JsonSerializer.Serialize(result, Json),
+            [CloudSyncStateKeys.BatchSize] = window.BatchSize.ToString(CultureInfo.InvariantCulture),
+            [CloudSyncStateKeys.InFlight] = window.InFlight.ToString(CultureInfo.InvariantCulture),
         };
         if (outcome is CloudSyncOutcome.Ok or CloudSyncOutcome.Partial)
         {

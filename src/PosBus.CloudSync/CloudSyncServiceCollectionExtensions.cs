@@ -41,6 +41,7 @@ public static class CloudSyncServiceCollectionExtensions
         services.TryAddSingleton<CloudLedger>();
         services.TryAddSingleton<SupabaseFunctionClient>();
         services.TryAddSingleton<CloudBatchUploader>();
+        services.TryAddSingleton<CloudUploadWindow>();
         services.TryAddSingleton<CloudSyncPass>();
         services.TryAddSingleton<CloudSyncNow>();
         services.TryAddSingleton<DeadLetters>();

@@ -15,6 +15,12 @@ public static class CloudSyncStateKeys
     /// <summary>The last pass's <see cref="CloudSyncResult"/> as JSON.</summary>
     public const string LastResult = "cloud.lastResult";
 
+    /// <summary>The batch size the upload window stood at when the last pass ended (<see cref="CloudUploadWindow"/>).</summary>
+    public const string BatchSize = "cloud.batchSize";
+
+    /// <summary>The requests in flight the upload window allowed when the last pass ended.</summary>
+    public const string InFlight = "cloud.inFlight";
+
     /// <summary>The scheduler's next fire time (ISO UTC).</summary>
     public const string NextRunAt = "cloud.nextRunAt";
 }

@@ -18,15 +18,15 @@ public sealed class When_a_message_keeps_failing_in_the_cloud_database : IAsyncL
     LocalCloud _cloud = null!;
     TestLane _lane = null!;
 
-    public async Task InitializeAsync()
-    {
-        _cloud = await LocalCloud.EnsureUpAsync();
-        _lane = TestLane.Create(_ledger, TestLane.Settings(_cloud.Url.ToString(), _cloud.ServiceKey));
-    }
+    public async Task InitializeAsync() => _cloud = await LocalCloud.EnsureUpAsync();
 
-    [Fact]
-    public async Task The_rest_reach_postgres_in_the_first_pass_and_it_is_dead_lettered_with_the_server_s_reason_by_the_third()
+    /// <param name="batchSize">The default start (the window grows to 1000 on the way), or 1000 from the first batch on.</param>
+    [Theory]
+    [InlineData("50")]
+    [InlineData("1000")]
+    public async Task The_rest_reach_postgres_in_the_first_pass_and_it_is_dead_lettered_with_the_server_s_reason_by_the_third(string batchSize)
     {
+        _lane = TestLane.Create(_ledger, TestLane.Settings(_cloud.Url.ToString(), _cloud.ServiceKey, ("CloudSync:BatchSize", batchSize)));
         var at = _lane.Time.GetUtcNow();
         var rows = TestMessages.Mixed("L1", at, Pending);
         await _ledger.InsertOwnAsync(rows, LedgerStatus.Pending);
@@ -68,7 +68,11 @@ public sealed class When_a_message_keeps_failing_in_the_cloud_database : IAsyncL
     public async Task DisposeAsync()
     {
         await ExecuteAsync($"alter table public.pos_messages drop constraint if exists {_constraint}");
-        await _lane.DisposeAsync();
+        if (_lane is not null)
+        {
+            await _lane.DisposeAsync();
+        }
+
         _ledger.Dispose();
     }
 }

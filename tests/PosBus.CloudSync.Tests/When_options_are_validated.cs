@@ -33,6 +33,20 @@ public class When_options_are_validated
     }
 
     [Fact]
+    public void Adaptive_bounds_below_their_starting_values_or_a_zero_target_latency_are_refused_by_name()
+    {
+        var result = new CloudSyncOptionsValidator().Validate(null, new CloudSyncOptions
+        {
+            BatchSize = 100, MaxBatchSize = 99, MaxInFlightBatches = 4, MaxInFlightLimit = 3, TargetLatency = TimeSpan.Zero,
+        });
+
+        Assert.Contains("CloudSync:MaxBatchSize must be between 100 and 10000; got 99.", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("CloudSync:MaxInFlightLimit must be between 4 and 64; got 3.", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("CloudSync:TargetLatency must be greater than zero", result.FailureMessage, StringComparison.Ordinal);
+        Assert.True(new CloudSyncOptionsValidator().Validate(null, new CloudSyncOptions { BatchSize = 1000, MaxBatchSize = 1000, MaxInFlightBatches = 4, MaxInFlightLimit = 4 }).Succeeded);
+    }
+
+    [Fact]
     public void A_relative_url_is_refused_when_sync_is_enabled()
     {
         var result = new CloudSyncOptionsValidator().Validate(null, new CloudSyncOptions { SupabaseUrl = "cloud.example/x", ServiceKey = "k" });

@@ -82,6 +82,20 @@ public sealed class When_settings_change_live
     }
 
     [Fact]
+    public void The_adaptive_window_s_switch_and_bounds_retune_live_and_bad_bounds_are_refused()
+    {
+        Assert.True(Monitor.CurrentValue.Adaptive);
+
+        Edit("CloudSync:Adaptive", "false");
+        Edit("CloudSync:MaxBatchSize", "400");
+        Edit("CloudSync:MaxInFlightLimit", "1");
+
+        Assert.Equal((false, 400, 4), (Monitor.CurrentValue.Adaptive, Monitor.CurrentValue.MaxBatchSize, Monitor.CurrentValue.MaxInFlightLimit));
+        Assert.Contains("Adaptive True → False", _logs.All, StringComparison.Ordinal);
+        Assert.Contains("previous value stays: CloudSync:MaxInFlightLimit must be between 2 and 64; got 1.", _logs.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_service_key_never_appears_in_the_change_log()
     {
         _ = Monitor.CurrentValue;

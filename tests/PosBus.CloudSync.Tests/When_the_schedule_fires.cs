@@ -82,6 +82,24 @@ public sealed class When_the_schedule_fires : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_pass_that_ends_on_its_time_budget_with_a_backlog_left_is_followed_at_once_by_the_next()
+    {
+        await _ledger.InsertOwnAsync(TestMessages.Mixed("L1", DateTimeOffset.UtcNow, 40));
+        _cloud.Respond = _ =>
+        {
+            Thread.Sleep(5); // longer than the budget: every pass sends one batch and ends partial
+            return null;
+        };
+        var host = await StartAsync(("CloudSync:PassTimeBudget", "00:00:00.001"), ("CloudSync:BatchSize", "4"), ("CloudSync:Adaptive", "false"));
+        var harness = host.Services.GetRequiredService<ITestHarness>();
+
+        // The schedule fires once an hour: only passes asking for the next one drain all 40 in time.
+        Assert.True(await Eventually.TrueAsync(async () => await _ledger.CountAsync(LedgerStatus.CloudAck) == 40, TimeSpan.FromSeconds(20)));
+        Assert.Contains(harness.Consumed.Select<UploadCloudBatch>(), c => c.Context.Message.Reason == PosBus.CloudSync.Consumers.UploadCloudBatchConsumer.Backlog);
+        Assert.True(_cloud.Requests.Count >= 5, $"{_cloud.Requests.Count} requests");
+    }
+
+    [Fact]
     public async Task Without_a_url_the_stage_is_off_with_one_warning_and_no_schedule()
     {
         await _ledger.InsertOwnAsync(TestMessages.Mixed("L1", DateTimeOffset.UtcNow, 2));

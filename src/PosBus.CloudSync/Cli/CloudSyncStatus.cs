@@ -13,4 +13,10 @@ public sealed record CloudSyncStatus
     public DateTimeOffset? LastSuccessAt { get; init; }
     public DateTimeOffset? NextRunAt { get; init; }
     public CloudSyncResult? LastResult { get; init; }
+    /// <summary>Whether batch size and requests in flight adapt (<see cref="CloudSyncOptions.Adaptive"/>).</summary>
+    public bool Adaptive { get; init; }
+    /// <summary>Messages per request in use: as the last pass left it, else the configured start.</summary>
+    public int BatchSize { get; init; }
+    /// <summary>Requests in flight allowed: as the last pass left it, else the configured start.</summary>
+    public int InFlight { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using PosBus.Ledger;
@@ -23,8 +24,14 @@ public sealed class CloudSyncStatusReader(SyncLedger ledger, IOptions<CloudSyncO
             LastSuccessAt = await TimeAsync(CloudSyncStateKeys.LastSuccessAt, cancellationToken),
             NextRunAt = await TimeAsync(CloudSyncStateKeys.NextRunAt, cancellationToken),
             LastResult = lastResult is null ? null : JsonSerializer.Deserialize<CloudSyncResult>(lastResult, Json),
+            Adaptive = o.Adaptive,
+            BatchSize = await NumberAsync(CloudSyncStateKeys.BatchSize, cancellationToken) ?? o.BatchSize,
+            InFlight = await NumberAsync(CloudSyncStateKeys.InFlight, cancellationToken) ?? o.MaxInFlightBatches,
         };
     }
+
+    async Task<int?> NumberAsync(string key, CancellationToken cancellationToken) =>
+        int.TryParse(await ledger.ReadStateAsync(key, cancellationToken), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     async Task<DateTimeOffset?> TimeAsync(string key, CancellationToken cancellationToken) =>
         LedgerTime.ParseOrNull(await ledger.ReadStateAsync(key, cancellationToken));

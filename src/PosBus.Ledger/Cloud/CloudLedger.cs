@@ -5,8 +5,8 @@ using PosBus.Ledger.Stores;
 namespace PosBus.Ledger.Cloud;
 
 /// <summary>
-/// The cloud stage's reads and writes on the lane ledger. Each call is one connection and at most one short
-/// transaction; the pass never holds one across an HTTP request.
+/// The cloud stage's reads and writes on the lane ledger. Each call is one connection and short transactions; the pass
+/// never holds one across an HTTP request.
 /// </summary>
 public sealed class CloudLedger(LaneDatabase database)
 {
@@ -73,7 +73,14 @@ public sealed class CloudLedger(LaneDatabase database)
         return batch;
     }
 
-    /// <summary>Writes what the cloud said about each row, in one short transaction.</summary>
+    /// <summary>
+    /// Rows written per verdict transaction. A batch of the adaptive window's largest size is written in several short
+    /// transactions, each begun as a background writer, so that a sale waits for one of them at most, never for all.
+    /// A process killed between them leaves the rest un-acked: they go again and the cloud answers duplicate.
+    /// </summary>
+    public const int VerdictsPerTransaction = 250;
+
+    /// <summary>Writes what the cloud said about each row, in short transactions of at most <see cref="VerdictsPerTransaction"/> rows.</summary>
     public async Task RecordAsync(IReadOnlyList<(CloudCandidate Candidate, CloudVerdict Verdict)> verdicts, string uploader, DateTimeOffset at, CancellationToken cancellationToken)
     {
         if (verdicts.Count == 0)
@@ -82,17 +89,20 @@ public sealed class CloudLedger(LaneDatabase database)
         }
 
         await using var connection = await database.OpenAsync(CommitDurability.Deferred, cancellationToken);
-        await using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken);
-        var commands = new CloudVerdictCommands(connection, transaction, uploader, at);
-        var acked = verdicts.Where(v => v.Verdict is CloudVerdict.Acked).Select(v => v.Candidate).ToList();
-        await commands.AckAsync(acked.Where(c => !c.IsReplica), replica: false, cancellationToken);
-        await commands.AckAsync(acked.Where(c => c.IsReplica), replica: true, cancellationToken);
-        foreach (var (candidate, verdict) in verdicts.Where(v => v.Verdict is not CloudVerdict.Acked))
+        foreach (var chunk in verdicts.Chunk(VerdictsPerTransaction))
         {
-            await commands.FailAsync(candidate, verdict, cancellationToken);
-        }
+            await using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken);
+            var commands = new CloudVerdictCommands(connection, transaction, uploader, at);
+            var acked = chunk.Where(v => v.Verdict is CloudVerdict.Acked).Select(v => v.Candidate).ToList();
+            await commands.AckAsync(acked.Where(c => !c.IsReplica), replica: false, cancellationToken);
+            await commands.AckAsync(acked.Where(c => c.IsReplica), replica: true, cancellationToken);
+            foreach (var (candidate, verdict) in chunk.Where(v => v.Verdict is not CloudVerdict.Acked))
+            {
+                await commands.FailAsync(candidate, verdict, cancellationToken);
+            }
 
-        await transaction.CommitAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
     }
 
     /// <summary>Own rows not yet in the cloud (pending or peer_ack), and how many of them are backing off at <paramref name="now"/>.</summary>

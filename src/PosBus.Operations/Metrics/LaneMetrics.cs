@@ -24,6 +24,8 @@ public sealed class LaneMetrics : IDisposable
     readonly Gauge _retentionRemoved;
     readonly Gauge _localDeadLetters;
     readonly HashSet<string> _deadLetterConsumers = new(StringComparer.Ordinal);
+    readonly Gauge _cloudBatchSize;
+    readonly Gauge _cloudInFlight;
     readonly MeterBridge _bridge;
 
     public LaneMetrics(LaneStatusReporter reporter)
@@ -39,6 +41,8 @@ public sealed class LaneMetrics : IDisposable
         _alarm = Labelled(factory, "posbus_alarm_active", "1 while a backlog alarm is raised (not_peer_acked, not_in_cloud)", "alarm");
         _retentionRemoved = Labelled(factory, "posbus_retention_last_removed_rows", "Rows the last retention run removed, by table", "table");
         _localDeadLetters = Labelled(factory, "posbus_local_dead_letters", "Messages a lane-local consumer failed on after its retries (local dead letters), by consumer", "consumer");
+        _cloudBatchSize = factory.CreateGauge("posbus_cloud_batch_size", "Messages per request to the cloud function in use (adapted while a backlog remains)");
+        _cloudInFlight = factory.CreateGauge("posbus_cloud_in_flight", "Requests to the cloud function a pass may keep in flight now");
         _bridge = new MeterBridge(factory);
         Registry.AddBeforeCollectCallback(async cancellationToken => Update((await reporter.ReadAsync(cancellationToken)).ToJson()));
     }
@@ -85,6 +89,9 @@ public sealed class LaneMetrics : IDisposable
         {
             _localDeadLetters.WithLabels(consumer).Set(Number(consumers[consumer]));
         }
+
+        _cloudBatchSize.Set(Number(status["cloud"]?["batchSize"]));
+        _cloudInFlight.Set(Number(status["cloud"]?["inFlight"]));
     }
 
     static Gauge Labelled(MetricFactory factory, string name, string help, string label) =>

@@ -57,6 +57,9 @@ public sealed partial class When_a_lane_serves_operations
         Assert.Equal(0, Sample(metrics, "posbus_alarm_active{alarm=\"not_in_cloud\"}"));
         Assert.True(Sample(metrics, "posbus_cloud_upload_duration_seconds_count{outcome=\"ok\"}") >= 1, metrics);
         Assert.True(Sample(metrics, "posbus_sqlite_write_lock_wait_seconds_count") >= 1, metrics);
+        Assert.True(status["cloud"]!["batchSize"]!.GetValue<int>() >= 1, status.ToJsonString());
+        Assert.Equal(status["cloud"]!["batchSize"]!.GetValue<int>(), Sample(metrics, "posbus_cloud_batch_size"));
+        Assert.Equal(status["cloud"]!["inFlight"]!.GetValue<int>(), Sample(metrics, "posbus_cloud_in_flight"));
 
         var (pageStatus, pageType, page) = await lane.Http.GetAsync("/");
         Assert.Equal(200, pageStatus);
