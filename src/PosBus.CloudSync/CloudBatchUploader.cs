@@ -24,9 +24,9 @@ public sealed class CloudBatchUploader(
         var outcome = new CloudBatchOutcome();
         var verdicts = new List<(CloudCandidate, CloudVerdict)>(batch.Count);
         var started = time.GetTimestamp();
-        await SendAsync(batch, settings, verdicts, outcome, cancellationToken);
+        await SendAsync(batch, settings, verdicts, outcome, cancellationToken).ConfigureAwait(false);
         outcome.AnsweredIn = time.GetElapsedTime(started);
-        await ledger.RecordAsync(verdicts, _lane.TerminalId, time.GetUtcNow(), cancellationToken);
+        await ledger.RecordAsync(verdicts, _lane.TerminalId, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return outcome;
     }
 
@@ -46,7 +46,7 @@ public sealed class CloudBatchUploader(
         try
         {
             outcome.Requests++;
-            var results = await client.PostBatchAsync(ToBatch(part), settings, cancellationToken);
+            var results = await client.PostBatchAsync(ToBatch(part), settings, cancellationToken).ConfigureAwait(false);
             Apply(part, results, settings, verdicts, outcome);
         }
         catch (JsonException)
@@ -60,12 +60,12 @@ public sealed class CloudBatchUploader(
             }
 
             Refuse(bad, "the ledger body is not a JSON object; not sent", verdicts, outcome);
-            await SendAsync(good, settings, verdicts, outcome, cancellationToken);
+            await SendAsync(good, settings, verdicts, outcome, cancellationToken).ConfigureAwait(false);
         }
         catch (CloudBatchRejectedException ex) when (part.Count > 1)
         {
             outcome.TooLarge |= ex.IsTooLarge;
-            await HalvesAsync(part, settings, verdicts, outcome, cancellationToken);
+            await HalvesAsync(part, settings, verdicts, outcome, cancellationToken).ConfigureAwait(false);
         }
         catch (CloudBatchRejectedException ex)
         {
@@ -77,7 +77,7 @@ public sealed class CloudBatchUploader(
             // One statement writes the whole part, so one message the database refuses sinks all of it: halve until
             // that message is alone, and let the others through now rather than after it is dead-lettered.
             outcome.RepeatableError ??= ex.Message;
-            await HalvesAsync(part, settings, verdicts, outcome, cancellationToken);
+            await HalvesAsync(part, settings, verdicts, outcome, cancellationToken).ConfigureAwait(false);
         }
         catch (CloudRepeatableFailureException ex)
         {
@@ -98,8 +98,8 @@ public sealed class CloudBatchUploader(
     async Task HalvesAsync(IReadOnlyList<CloudCandidate> part, CloudSyncOptions settings, List<(CloudCandidate, CloudVerdict)> verdicts, CloudBatchOutcome outcome, CancellationToken cancellationToken)
     {
         var half = part.Count / 2;
-        await SendAsync(part.Take(half).ToList(), settings, verdicts, outcome, cancellationToken);
-        await SendAsync(part.Skip(half).ToList(), settings, verdicts, outcome, cancellationToken);
+        await SendAsync(part.Take(half).ToList(), settings, verdicts, outcome, cancellationToken).ConfigureAwait(false);
+        await SendAsync(part.Skip(half).ToList(), settings, verdicts, outcome, cancellationToken).ConfigureAwait(false);
     }
 
     CloudBatch ToBatch(IReadOnlyList<CloudCandidate> part) => new(_lane.TerminalId, _lane.StoreId, part.Select(c => new CloudMessage

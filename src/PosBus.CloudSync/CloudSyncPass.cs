@@ -25,7 +25,7 @@ public sealed class CloudSyncPass(
 
     public async Task<CloudSyncResult> RunAsync(CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             // Settings are read once per pass: a live retune applies from the next pass on, never halfway through one.
@@ -38,8 +38,8 @@ public sealed class CloudSyncPass(
                 return new CloudSyncResult { Outcome = CloudSyncOutcome.Disabled, StartedAt = started, FinishedAt = started };
             }
 
-            var (total, budgetEnded) = await UploadAllAsync(settings, CloudEligibility.At(started, settings.HasPeers == true ? settings.PendingUploadAfter : null, settings.FailoverGrace), cancellationToken);
-            var result = await FinishAsync(started, total, budgetEnded, cancellationToken);
+            var (total, budgetEnded) = await UploadAllAsync(settings, CloudEligibility.At(started, settings.HasPeers == true ? settings.PendingUploadAfter : null, settings.FailoverGrace), cancellationToken).ConfigureAwait(false);
+            var result = await FinishAsync(started, total, budgetEnded, cancellationToken).ConfigureAwait(false);
             Log(result);
             return result;
         }
@@ -67,7 +67,7 @@ public sealed class CloudSyncPass(
                 }
 
                 var size = window.BatchSize;
-                var batch = await ledger.ReadBatchAsync(cursor, size, eligibility, cancellationToken);
+                var batch = await ledger.ReadBatchAsync(cursor, size, eligibility, cancellationToken).ConfigureAwait(false);
                 if (batch.Count == 0)
                 {
                     break;
@@ -77,9 +77,9 @@ public sealed class CloudSyncPass(
                 // A while, not an if: a decrease may leave more requests in flight than the window now allows.
                 while (inFlight.Count >= window.InFlight)
                 {
-                    var done = await Task.WhenAny(inFlight);
+                    var done = await Task.WhenAny(inFlight).ConfigureAwait(false);
                     inFlight.Remove(done);
-                    Add(total, await done);
+                    Add(total, await done.ConfigureAwait(false));
                 }
             }
         }
@@ -88,7 +88,7 @@ public sealed class CloudSyncPass(
             // Whatever happened, let the requests already sent finish and record their rows.
             foreach (var task in inFlight)
             {
-                Add(total, await task);
+                Add(total, await task.ConfigureAwait(false));
             }
         }
 
@@ -98,7 +98,7 @@ public sealed class CloudSyncPass(
     async Task<CloudBatchOutcome> UploadAsync(List<CloudCandidate> batch, int size, CloudSyncOptions settings, CancellationToken cancellationToken)
     {
         var epoch = window.Epoch;
-        var outcome = await uploader.UploadAsync(batch, settings, cancellationToken);
+        var outcome = await uploader.UploadAsync(batch, settings, cancellationToken).ConfigureAwait(false);
         window.Observe(epoch, size, batch.Count, outcome, outcome.AnsweredIn);
         return outcome;
     }
@@ -119,7 +119,7 @@ public sealed class CloudSyncPass(
     async Task<CloudSyncResult> FinishAsync(DateTimeOffset started, CloudBatchOutcome total, bool budgetEnded, CancellationToken cancellationToken)
     {
         var finished = time.GetUtcNow();
-        var (remaining, backingOff) = await ledger.CountWaitingAsync(finished, cancellationToken);
+        var (remaining, backingOff) = await ledger.CountWaitingAsync(finished, cancellationToken).ConfigureAwait(false);
         var outcome = total.ConfigurationError is not null ? CloudSyncOutcome.ConfigurationError
             : total.TransientError is not null ? CloudSyncOutcome.TransientFailure
             : budgetEnded ? CloudSyncOutcome.Partial
@@ -152,7 +152,7 @@ public sealed class CloudSyncPass(
             state[CloudSyncStateKeys.LastSuccessAt] = LedgerTime.ToText(finished);
         }
 
-        await ledger.WriteStateAsync(state, finished, cancellationToken);
+        await ledger.WriteStateAsync(state, finished, cancellationToken).ConfigureAwait(false);
         return result;
     }
 

@@ -19,8 +19,8 @@ public static class LedgerRowReader
     public static async Task<List<LedgerRow>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
     {
         var rows = new List<LedgerRow>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             rows.Add(Read(reader));
         }

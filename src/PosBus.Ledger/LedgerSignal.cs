@@ -15,7 +15,7 @@ public sealed class LedgerSignal
     public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var pulsed = Volatile.Read(ref _next).Task;
-        var finished = await Task.WhenAny(pulsed, Task.Delay(timeout, cancellationToken));
+        var finished = await Task.WhenAny(pulsed, Task.Delay(timeout, cancellationToken)).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         return finished == pulsed;
     }

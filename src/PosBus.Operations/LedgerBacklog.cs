@@ -18,7 +18,7 @@ public sealed record LedgerBacklog(
 {
     public static async Task<LedgerBacklog> ReadAsync(LaneDatabase database, CancellationToken cancellationToken)
     {
-        var oldest = await new BacklogStore(database).ReadOldestAsync(cancellationToken);
+        var oldest = await new BacklogStore(database).ReadOldestAsync(cancellationToken).ConfigureAwait(false);
         return new LedgerBacklog(oldest.PendingAt, oldest.PeerAckAt, Earliest(oldest.PendingAt, oldest.PeerAckAt), oldest.DeadLetterAt, oldest.UnsentSaleAt);
     }
 

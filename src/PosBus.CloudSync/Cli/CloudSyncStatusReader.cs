@@ -14,25 +14,25 @@ public sealed class CloudSyncStatusReader(SyncLedger ledger, IOptions<CloudSyncO
     public async Task<CloudSyncStatus> ReadAsync(CancellationToken cancellationToken = default)
     {
         var o = options.Value;
-        var lastResult = await ledger.ReadStateAsync(CloudSyncStateKeys.LastResult, cancellationToken);
+        var lastResult = await ledger.ReadStateAsync(CloudSyncStateKeys.LastResult, cancellationToken).ConfigureAwait(false);
         return new CloudSyncStatus
         {
             Enabled = o.IsActive,
             Endpoint = o.IsActive ? o.FunctionUri.ToString() : null,
-            LastSyncAt = await TimeAsync(CloudSyncStateKeys.LastSyncAt, cancellationToken),
-            LastOutcome = await ledger.ReadStateAsync(CloudSyncStateKeys.LastOutcome, cancellationToken),
-            LastSuccessAt = await TimeAsync(CloudSyncStateKeys.LastSuccessAt, cancellationToken),
-            NextRunAt = await TimeAsync(CloudSyncStateKeys.NextRunAt, cancellationToken),
+            LastSyncAt = await TimeAsync(CloudSyncStateKeys.LastSyncAt, cancellationToken).ConfigureAwait(false),
+            LastOutcome = await ledger.ReadStateAsync(CloudSyncStateKeys.LastOutcome, cancellationToken).ConfigureAwait(false),
+            LastSuccessAt = await TimeAsync(CloudSyncStateKeys.LastSuccessAt, cancellationToken).ConfigureAwait(false),
+            NextRunAt = await TimeAsync(CloudSyncStateKeys.NextRunAt, cancellationToken).ConfigureAwait(false),
             LastResult = lastResult is null ? null : JsonSerializer.Deserialize<CloudSyncResult>(lastResult, Json),
             Adaptive = o.Adaptive,
-            BatchSize = await NumberAsync(CloudSyncStateKeys.BatchSize, cancellationToken) ?? o.BatchSize,
-            InFlight = await NumberAsync(CloudSyncStateKeys.InFlight, cancellationToken) ?? o.MaxInFlightBatches,
+            BatchSize = await NumberAsync(CloudSyncStateKeys.BatchSize, cancellationToken).ConfigureAwait(false) ?? o.BatchSize,
+            InFlight = await NumberAsync(CloudSyncStateKeys.InFlight, cancellationToken).ConfigureAwait(false) ?? o.MaxInFlightBatches,
         };
     }
 
     async Task<int?> NumberAsync(string key, CancellationToken cancellationToken) =>
-        int.TryParse(await ledger.ReadStateAsync(key, cancellationToken), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
+        int.TryParse(await ledger.ReadStateAsync(key, cancellationToken).ConfigureAwait(false), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     async Task<DateTimeOffset?> TimeAsync(string key, CancellationToken cancellationToken) =>
-        LedgerTime.ParseOrNull(await ledger.ReadStateAsync(key, cancellationToken));
+        LedgerTime.ParseOrNull(await ledger.ReadStateAsync(key, cancellationToken).ConfigureAwait(false));
 }

@@ -26,7 +26,7 @@ public sealed class UploadCloudBatchConsumer(CloudSyncPass pass, TimeProvider ti
             return;
         }
 
-        var result = await pass.RunAsync(context.CancellationToken);
+        var result = await pass.RunAsync(context.CancellationToken).ConfigureAwait(false);
         if (result.Outcome == CloudSyncOutcome.TransientFailure)
         {
             throw new CloudTransientException(result.Error ?? "transient failure");
@@ -34,8 +34,8 @@ public sealed class UploadCloudBatchConsumer(CloudSyncPass pass, TimeProvider ti
 
         if (result.Outcome == CloudSyncOutcome.Partial)
         {
-            var endpoint = await context.GetSendEndpoint(new Uri($"queue:{UploadCloudBatchConsumerDefinition.QueueName}"));
-            await endpoint.Send(new UploadCloudBatch { RequestedAt = time.GetUtcNow(), Reason = Backlog }, context.CancellationToken);
+            var endpoint = await context.GetSendEndpoint(new Uri($"queue:{UploadCloudBatchConsumerDefinition.QueueName}")).ConfigureAwait(false);
+            await endpoint.Send(new UploadCloudBatch { RequestedAt = time.GetUtcNow(), Reason = Backlog }, context.CancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -29,7 +29,7 @@ public sealed class SupabaseFunctionClient(IHttpClientFactory httpClientFactory)
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var results = await PostAsync(batch, settings, cancellationToken);
+            var results = await PostAsync(batch, settings, cancellationToken).ConfigureAwait(false);
             CloudSyncMetrics.RecordUpload(started, null);
             return results;
         }
@@ -51,8 +51,8 @@ public sealed class SupabaseFunctionClient(IHttpClientFactory httpClientFactory)
         byte[] body;
         try
         {
-            response = await httpClientFactory.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
-            body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            response = await httpClientFactory.CreateClient(HttpClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
+            body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (FunctionFaults.IsTimeout(ex, cancellationToken))
         {

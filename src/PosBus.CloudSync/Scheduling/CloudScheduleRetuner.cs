@@ -42,7 +42,7 @@ sealed class CloudScheduleRetuner(
     // Never throws: every failure is logged inside, so the task may run unobserved.
     async Task RescheduleAsync(CloudSyncOptions changed)
     {
-        await _gate.WaitAsync();
+        await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
             var schedule = CloudSyncSchedule.Describe(changed);
@@ -51,13 +51,13 @@ sealed class CloudScheduleRetuner(
                 return;
             }
 
-            var scheduler = await schedulers.GetScheduler();
-            var next = await scheduler.RescheduleJob(CloudSyncJob.TriggerKey, CloudSyncSchedule.Trigger(changed));
+            var scheduler = await schedulers.GetScheduler().ConfigureAwait(false);
+            var next = await scheduler.RescheduleJob(CloudSyncJob.TriggerKey, CloudSyncSchedule.Trigger(changed)).ConfigureAwait(false);
             logger.LogInformation("Cloud sync schedule changed from {Old} to {New}; next run {NextRunAt:o}", _applied, schedule, next);
             _applied = schedule;
             if (next is { } at)
             {
-                await ledger.WriteStateAsync(new Dictionary<string, string> { [CloudSyncStateKeys.NextRunAt] = LedgerTime.ToText(at) }, time.GetUtcNow(), CancellationToken.None);
+                await ledger.WriteStateAsync(new Dictionary<string, string> { [CloudSyncStateKeys.NextRunAt] = LedgerTime.ToText(at) }, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
             }
         }
         catch (Exception ex)

@@ -21,13 +21,13 @@ public sealed class CloudSyncJob(IBus bus, CloudLedger ledger, TimeProvider time
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{UploadCloudBatchConsumerDefinition.QueueName}"));
-        await endpoint.Send(new UploadCloudBatch { RequestedAt = now, Reason = "schedule" }, cancellationToken);
+        var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{UploadCloudBatchConsumerDefinition.QueueName}")).ConfigureAwait(false);
+        await endpoint.Send(new UploadCloudBatch { RequestedAt = now, Reason = "schedule" }, cancellationToken).ConfigureAwait(false);
         if (context.NextFireTimeUtc is { } next)
         {
             try
             {
-                await ledger.WriteStateAsync(new Dictionary<string, string> { [CloudSyncStateKeys.NextRunAt] = LedgerTime.ToText(next) }, now, cancellationToken);
+                await ledger.WriteStateAsync(new Dictionary<string, string> { [CloudSyncStateKeys.NextRunAt] = LedgerTime.ToText(next) }, now, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -39,12 +39,12 @@ public sealed class CloudLedger(LaneDatabase database)
     public async Task<List<CloudCandidate>> ReadBatchAsync(CloudPassCursor cursor, int max, CloudEligibility eligibility, CancellationToken cancellationToken)
     {
         var batch = new List<CloudCandidate>(max);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         while (batch.Count < max && !cursor.Finished)
         {
             var (replica, transactions) = CloudPassCursor.Phases[cursor.Phase];
             var topic = transactions ? "topic = 'transaction'" : "topic <> 'transaction'";
-            await using var command = connection.CreateCommand();
+            using var command = connection.CreateCommand();
             command.CommandText = replica ? ReplicaSql(topic) : OwnSql(topic);
             command.Parameters.AddWithValue("$after", cursor.After);
             command.Parameters.AddWithValue("$max", max - batch.Count);
@@ -53,9 +53,9 @@ public sealed class CloudLedger(LaneDatabase database)
             command.Parameters.AddWithValue("$replica", LedgerTime.ToText(eligibility.ReplicaCreatedBy));
             var wanted = max - batch.Count;
             var read = 0;
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
-                while (await reader.ReadAsync(cancellationToken))
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
                     var candidate = CloudCandidateReader.Read(reader, replica);
                     batch.Add(candidate);
@@ -88,34 +88,34 @@ public sealed class CloudLedger(LaneDatabase database)
             return;
         }
 
-        await using var connection = await database.OpenAsync(CommitDurability.Deferred, cancellationToken);
+        using var connection = await database.OpenAsync(CommitDurability.Deferred, cancellationToken).ConfigureAwait(false);
         foreach (var chunk in verdicts.Chunk(VerdictsPerTransaction))
         {
-            await using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken);
+            using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken).ConfigureAwait(false);
             var commands = new CloudVerdictCommands(connection, transaction, uploader, at);
             var acked = chunk.Where(v => v.Verdict is CloudVerdict.Acked).Select(v => v.Candidate).ToList();
-            await commands.AckAsync(acked.Where(c => !c.IsReplica), replica: false, cancellationToken);
-            await commands.AckAsync(acked.Where(c => c.IsReplica), replica: true, cancellationToken);
+            await commands.AckAsync(acked.Where(c => !c.IsReplica), replica: false, cancellationToken).ConfigureAwait(false);
+            await commands.AckAsync(acked.Where(c => c.IsReplica), replica: true, cancellationToken).ConfigureAwait(false);
             foreach (var (candidate, verdict) in chunk.Where(v => v.Verdict is not CloudVerdict.Acked))
             {
-                await commands.FailAsync(candidate, verdict, cancellationToken);
+                await commands.FailAsync(candidate, verdict, cancellationToken).ConfigureAwait(false);
             }
 
-            await transaction.CommitAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Own rows not yet in the cloud (pending or peer_ack), and how many of them are backing off at <paramref name="now"/>.</summary>
     public async Task<(long Remaining, long BackingOff)> CountWaitingAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT COUNT(*), COALESCE(SUM(next_attempt_at > $now), 0) FROM outbox WHERE status IN ({LedgerStatusSql.NotInCloud})
             """;
         command.Parameters.AddWithValue("$now", LedgerTime.ToText(now));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         return (reader.GetInt64(0), reader.GetInt64(1));
     }
 

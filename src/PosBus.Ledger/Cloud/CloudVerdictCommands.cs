@@ -39,17 +39,17 @@ sealed class CloudVerdictCommands(SqliteConnection connection, SqliteTransaction
             return;
         }
 
-        await using var command = Create(replica ? AckReplicaSql : AckOwnSql);
+        using var command = Create(replica ? AckReplicaSql : AckOwnSql);
         command.Parameters.AddWithValue("$keys", "[" + string.Join(',', keys) + "]");
         command.Parameters.AddWithValue("$at", _at);
         command.Parameters.AddWithValue("$by", uploader);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A refusal (dead letter with its reason) or a retry (backoff): one more attempt either way.</summary>
     public async Task FailAsync(CloudCandidate row, CloudVerdict verdict, CancellationToken cancellationToken)
     {
-        await using var command = Create(row.IsReplica ? FailReplicaSql : FailOwnSql);
+        using var command = Create(row.IsReplica ? FailReplicaSql : FailOwnSql);
         command.Parameters.AddWithValue("$key", row.Sequence);
         var (status, next, error) = verdict switch
         {
@@ -60,7 +60,7 @@ sealed class CloudVerdictCommands(SqliteConnection connection, SqliteTransaction
         command.Parameters.AddWithValue("$status", status);
         command.Parameters.AddWithValue("$next", next);
         command.Parameters.AddWithValue("$error", error);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     SqliteCommand Create(string sql)

@@ -15,8 +15,8 @@ public static class LedgerDatabaseSetup
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(database.Options.DatabasePath)!);
-            await using var connection = await database.OpenAsync(cancellationToken);
-            await LedgerSchema.EnsureCreatedAsync(connection, cancellationToken);
+            using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await LedgerSchema.EnsureCreatedAsync(connection, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is SqliteException or IOException or UnauthorizedAccessException)
         {

@@ -148,15 +148,15 @@ public static class LedgerMigrations
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken = default)
     {
         // journal_mode cannot change inside a transaction; it is a property of the file and sticks once set.
-        await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL", cancellationToken);
+        await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL", cancellationToken).ConfigureAwait(false);
         // Most starts find the file current: a read, no write lock, so a lane starting beside selling tills waits for no one.
-        if (await ReadVersionAsync(connection, null, cancellationToken) == LatestVersion)
+        if (await ReadVersionAsync(connection, null, cancellationToken).ConfigureAwait(false) == LatestVersion)
         {
             return;
         }
 
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var version = await ReadVersionAsync(connection, transaction, cancellationToken);
+        using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var version = await ReadVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         if (version > LatestVersion)
         {
             throw new LaneDatabaseException(connection.DataSource, new InvalidDataException(
@@ -165,38 +165,38 @@ public static class LedgerMigrations
 
         for (var step = version; step < LatestVersion; step++)
         {
-            await ExecuteAsync(connection, transaction, Steps[step], cancellationToken);
+            await ExecuteAsync(connection, transaction, Steps[step], cancellationToken).ConfigureAwait(false);
         }
 
-        await using (var record = LaneStateCommands.Upsert(connection, transaction, DateTimeOffset.UtcNow))
+        using (var record = LaneStateCommands.Upsert(connection, transaction, DateTimeOffset.UtcNow))
         {
             LaneStateCommands.Bind(record, VersionKey, LatestVersion.ToString(CultureInfo.InvariantCulture));
-            await record.ExecuteNonQueryAsync(cancellationToken);
+            await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The recorded version; 0 for a new file and for one created before versions were recorded.</summary>
     public static async Task<int> ReadVersionAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
     {
-        await using var exists = connection.CreateCommand();
+        using var exists = connection.CreateCommand();
         exists.Transaction = transaction;
         exists.CommandText = $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{LedgerSchema.LaneStateTable}'";
-        if ((long)(await exists.ExecuteScalarAsync(cancellationToken))! == 0)
+        if ((long)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! == 0)
         {
             return 0;
         }
 
-        var text = await LaneStateCommands.ReadAsync(connection, transaction, VersionKey, cancellationToken);
+        var text = await LaneStateCommands.ReadAsync(connection, transaction, VersionKey, cancellationToken).ConfigureAwait(false);
         return text is null ? 0 : int.Parse(text, CultureInfo.InvariantCulture);
     }
 
     static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -59,7 +59,7 @@ public static partial class LaneBusyHandler
         var started = Stopwatch.GetTimestamp();
         while (beacon.IsLit && Stopwatch.GetElapsedTime(started).TotalMilliseconds < BackgroundYieldLimitMs)
         {
-            await Task.Delay(1, cancellationToken);
+            await Task.Delay(1, cancellationToken).ConfigureAwait(false);
         }
     }
 

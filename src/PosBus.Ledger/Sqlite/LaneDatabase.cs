@@ -20,13 +20,13 @@ public sealed class LaneDatabase(IOptions<LaneDatabaseOptions> options)
         var connection = new SqliteConnection(Options.ConnectionString);
         try
         {
-            await connection.OpenAsync(cancellationToken);
-            await SqlitePragmas.ApplyAsync(connection, Options, durability, cancellationToken);
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await SqlitePragmas.ApplyAsync(connection, Options, durability, cancellationToken).ConfigureAwait(false);
             return connection;
         }
         catch
         {
-            await connection.DisposeAsync();
+            await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }

@@ -35,9 +35,9 @@ public static class SqlitePragmas
     /// <summary>Sets <c>synchronous</c> for the next transaction on an open connection (never inside one: SQLite refuses).</summary>
     public static async Task SetSynchronousAsync(DbConnection connection, LaneDatabaseOptions options, CommitDurability durability, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA synchronous={Synchronous(options, durability)}";
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public static void Apply(DbConnection connection, LaneDatabaseOptions options)
@@ -49,13 +49,13 @@ public static class SqlitePragmas
     }
 
     public static async Task ApplyAsync(DbConnection connection, LaneDatabaseOptions options, CancellationToken cancellationToken) =>
-        await ApplyAsync(connection, options, CommitDurability.Durable, cancellationToken);
+        await ApplyAsync(connection, options, CommitDurability.Durable, cancellationToken).ConfigureAwait(false);
 
     public static async Task ApplyAsync(DbConnection connection, LaneDatabaseOptions options, CommitDurability durability, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = CommandText(options, durability);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         InstallBusyHandler(connection, options);
     }
 

@@ -24,8 +24,8 @@ public static class SqliteWriteLock
     {
         var started = Stopwatch.GetTimestamp();
         using var background = LaneWriterRole.AsBackground();
-        await LaneBusyHandler.GiveWayAsync(connection.DataSource, cancellationToken);
-        var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await LaneBusyHandler.GiveWayAsync(connection.DataSource, cancellationToken).ConfigureAwait(false);
+        var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         Record(Stopwatch.GetElapsedTime(started));
         return transaction;
     }

@@ -59,9 +59,9 @@ public sealed class WalCheckpoint(LaneDatabase database)
 
         var options = database.Options;
         using var background = LaneWriterRole.AsBackground();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var (_, walPages, copiedPages) = await CheckpointAsync(connection, "PASSIVE", cancellationToken);
-        var pageSize = _pageSize > 0 ? _pageSize : _pageSize = await ScalarAsync(connection, "PRAGMA page_size", cancellationToken);
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var (_, walPages, copiedPages) = await CheckpointAsync(connection, "PASSIVE", cancellationToken).ConfigureAwait(false);
+        var pageSize = _pageSize > 0 ? _pageSize : _pageSize = await ScalarAsync(connection, "PRAGMA page_size", cancellationToken).ConfigureAwait(false);
         // Even a PASSIVE pass that copied everything does not make the WAL start over: the next writer restarts it only
         // if it began after that pass and before any other commit, which under steady writes never happens. RESTART does.
         var held = walPages * pageSize;
@@ -76,13 +76,13 @@ public sealed class WalCheckpoint(LaneDatabase database)
         {
             if (attempt > 0)
             {
-                await Task.Delay(RestartWaitMs, cancellationToken);
+                await Task.Delay(RestartWaitMs, cancellationToken).ConfigureAwait(false);
             }
 
             for (var pass = 0; pass < MaxCatchUpPasses && walPages - copiedPages > RestartCopyLimitPages; pass++)
             {
                 var before = copiedPages;
-                (_, walPages, copiedPages) = await CheckpointAsync(connection, "PASSIVE", cancellationToken);
+                (_, walPages, copiedPages) = await CheckpointAsync(connection, "PASSIVE", cancellationToken).ConfigureAwait(false);
                 if (copiedPages <= before)
                 {
                     return held; // a reader pins the WAL: nothing more to copy until it is done, try again next tick
@@ -96,12 +96,12 @@ public sealed class WalCheckpoint(LaneDatabase database)
                 return held;
             }
 
-            await LaneBusyHandler.GiveWayAsync(connection.DataSource, cancellationToken);
+            await LaneBusyHandler.GiveWayAsync(connection.DataSource, cancellationToken).ConfigureAwait(false);
             var started = Stopwatch.GetTimestamp();
             bool busy;
             using (LaneWriterRole.AsForeground())
             {
-                (busy, walPages, copiedPages) = await CheckpointAsync(connection, "RESTART", cancellationToken);
+                (busy, walPages, copiedPages) = await CheckpointAsync(connection, "RESTART", cancellationToken).ConfigureAwait(false);
             }
 
             RestartDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
@@ -117,16 +117,16 @@ public sealed class WalCheckpoint(LaneDatabase database)
     /// <summary>Runs one checkpoint; returns whether it gave up (busy), the pages in the WAL and how many of them are now in the database file.</summary>
     static async Task<(bool Busy, long WalPages, long CopiedPages)> CheckpointAsync(SqliteConnection connection, string mode, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA wal_checkpoint({mode})";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0) != 0, reader.GetInt64(1), reader.GetInt64(2)) : (false, 0, 0);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? (reader.GetInt64(0) != 0, reader.GetInt64(1), reader.GetInt64(2)) : (false, 0, 0);
     }
 
     static async Task<long> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 }

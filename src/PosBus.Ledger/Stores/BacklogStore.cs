@@ -21,11 +21,11 @@ public sealed class BacklogStore(LaneDatabase database)
     /// <summary>Creation times of the oldest pending, peer_ack and dead_letter message, and of the oldest sale not in the cloud.</summary>
     public async Task<OldestWaiting> ReadOldestAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = OldestSql;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         return new OldestWaiting(TimeAt(reader, 0), TimeAt(reader, 1), TimeAt(reader, 2), TimeAt(reader, 3));
     }
 

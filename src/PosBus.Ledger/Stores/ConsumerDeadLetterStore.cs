@@ -48,8 +48,8 @@ public sealed class ConsumerDeadLetterStore(LaneDatabase database)
     public async Task RecordAsync(ConsumerDeadLetter letter, CancellationToken cancellationToken = default)
     {
         using var background = LaneWriterRole.AsBackground();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = RecordSql;
         command.Parameters.AddWithValue("$consumer", letter.Consumer);
         command.Parameters.AddWithValue("$message_id", letter.MessageId.ToString("D"));
@@ -59,20 +59,20 @@ public sealed class ConsumerDeadLetterStore(LaneDatabase database)
         command.Parameters.AddWithValue("$stack_summary", (object?)letter.StackSummary ?? DBNull.Value);
         command.Parameters.AddWithValue("$attempts", letter.Attempts);
         command.Parameters.AddWithValue("$failed_at", LedgerTime.ToText(letter.FailedAt));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The dead letters of <paramref name="consumer"/> (<see cref="AnyConsumer"/> for all), oldest failure first.</summary>
     public async Task<IReadOnlyList<ConsumerDeadLetter>> ListAsync(string consumer, int limit = 1000, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = ListSql;
         command.Parameters.AddWithValue("$consumer", consumer);
         command.Parameters.AddWithValue("$limit", limit);
         var list = new List<ConsumerDeadLetter>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             list.Add(new ConsumerDeadLetter
             {
@@ -94,24 +94,24 @@ public sealed class ConsumerDeadLetterStore(LaneDatabase database)
     /// <summary>Asks the delivering lane to replay dead letters of <paramref name="consumer"/> (one, or all when <paramref name="messageId"/> is null); returns how many.</summary>
     public async Task<int> RequestReplayAsync(string consumer, Guid? messageId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = RequestReplaySql;
         command.Parameters.AddWithValue("$consumer", consumer);
         command.Parameters.AddWithValue("$message_id", (object?)messageId?.ToString("D") ?? DBNull.Value);
         command.Parameters.AddWithValue("$now", LedgerTime.ToText(now));
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The dead letters waiting for a replay, oldest request first: (consumer, message id).</summary>
     public static async Task<List<(string Consumer, Guid MessageId)>> ReplaysRequestedAsync(SqliteConnection connection, int limit, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = ReplaysSql;
         command.Parameters.AddWithValue("$limit", limit);
         var list = new List<(string, Guid)>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             list.Add((reader.GetString(0), Guid.Parse(reader.GetString(1))));
         }
@@ -123,23 +123,23 @@ public sealed class ConsumerDeadLetterStore(LaneDatabase database)
     public async Task ResolveAsync(string consumer, Guid messageId, CancellationToken cancellationToken = default)
     {
         using var background = LaneWriterRole.AsBackground();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = ResolveSql;
         command.Parameters.AddWithValue("$consumer", consumer);
         command.Parameters.AddWithValue("$message_id", messageId.ToString("D"));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>How many dead letters each consumer has (consumers without any are absent).</summary>
     public async Task<IReadOnlyDictionary<string, long>> CountByConsumerAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = CountsSql;
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             counts[reader.GetString(0)] = reader.GetInt64(1);
         }

@@ -34,30 +34,30 @@ public sealed class DeadLetterDiscards(LaneDatabase database)
     public async Task<bool> DiscardAsync(Guid messageId, string reason, string discardedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken);
-        await using var command = connection.CreateCommand();
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = DiscardSql;
         command.Parameters.AddWithValue("$id", messageId.ToString("D"));
         command.Parameters.AddWithValue("$reason", reason.Trim());
         command.Parameters.AddWithValue("$by", discardedBy);
         command.Parameters.AddWithValue("$at", LedgerTime.ToText(at));
-        var changed = await command.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var changed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return changed > 0;
     }
 
     /// <summary>The discarded dead letters, newest decision first.</summary>
     public async Task<IReadOnlyList<DiscardedDeadLetter>> ListAsync(int limit = 1000, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = ListSql;
         command.Parameters.AddWithValue("$limit", limit);
         var list = new List<DiscardedDeadLetter>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             list.Add(new DiscardedDeadLetter
             {

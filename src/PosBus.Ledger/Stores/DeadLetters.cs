@@ -26,13 +26,13 @@ public sealed class DeadLetters(LaneDatabase database)
 
     public async Task<IReadOnlyList<DeadLetter>> ListAsync(int limit = 1000, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = ListSql;
         command.Parameters.AddWithValue("$limit", limit);
         var list = new List<DeadLetter>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             list.Add(new DeadLetter
             {
@@ -52,17 +52,17 @@ public sealed class DeadLetters(LaneDatabase database)
 
     /// <summary>Puts one dead letter back in line; false when no dead letter has that id.</summary>
     public async Task<bool> RetryAsync(Guid messageId, CancellationToken cancellationToken = default) =>
-        await RetryWhereAsync(messageId.ToString("D"), cancellationToken) > 0;
+        await RetryWhereAsync(messageId.ToString("D"), cancellationToken).ConfigureAwait(false) > 0;
 
     /// <summary>Puts every dead letter back in line; returns how many.</summary>
     public Task<int> RetryAllAsync(CancellationToken cancellationToken = default) => RetryWhereAsync(null, cancellationToken);
 
     async Task<int> RetryWhereAsync(string? messageId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = RetrySql;
         command.Parameters.AddWithValue("$id", (object?)messageId ?? DBNull.Value);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -32,51 +32,51 @@ public sealed class DeliveryLeaseStore(LaneDatabase database)
     /// <summary>Takes or renews the lease for <paramref name="claim"/> until its expiry; returns whoever holds it afterwards.</summary>
     public async Task<DeliveryLeaseHolder> TryTakeAsync(DeliveryLeaseHolder claim, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(CommitDurability.Deferred, cancellationToken);
-        await using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken);
-        await using (var take = Command(connection, transaction, TakeSql))
+        using var connection = await database.OpenAsync(CommitDurability.Deferred, cancellationToken).ConfigureAwait(false);
+        using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken).ConfigureAwait(false);
+        using (var take = Command(connection, transaction, TakeSql))
         {
             take.Parameters.AddWithValue("$value", JsonSerializer.Serialize(new Stored(claim.Owner, claim.Process, LedgerTime.ToText(claim.ExpiresAt)), Json));
             take.Parameters.AddWithValue("$owner", claim.Owner);
             take.Parameters.AddWithValue("$now", LedgerTime.ToText(now));
-            await take.ExecuteNonQueryAsync(cancellationToken);
+            await take.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var holder = await ReadAsync(connection, transaction, cancellationToken)
+        var holder = await ReadAsync(connection, transaction, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("The delivery lease row vanished inside its own transaction.");
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return holder;
     }
 
     /// <summary>Ends <paramref name="owner"/>'s lease now (a clean stop), so that a standing-by process takes over at once.</summary>
     public async Task ReleaseAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(CommitDurability.Deferred, cancellationToken);
-        await using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken);
-        await using (var release = Command(connection, transaction, ReleaseSql))
+        using var connection = await database.OpenAsync(CommitDurability.Deferred, cancellationToken).ConfigureAwait(false);
+        using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken).ConfigureAwait(false);
+        using (var release = Command(connection, transaction, ReleaseSql))
         {
             release.Parameters.AddWithValue("$owner", owner);
             release.Parameters.AddWithValue("$now", LedgerTime.ToText(now));
-            await release.ExecuteNonQueryAsync(cancellationToken);
+            await release.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The current (possibly expired) holder, or null when no process has ever delivered on this database.</summary>
     public async Task<DeliveryLeaseHolder?> ReadAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await ReadAsync(connection, null, cancellationToken);
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(connection, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Whether a process with consumers has ever delivered on this database (then its rows wait for delivery).</summary>
-    public async Task<bool> HasEverBeenHeldAsync(CancellationToken cancellationToken = default) => await ReadAsync(cancellationToken) is not null;
+    public async Task<bool> HasEverBeenHeldAsync(CancellationToken cancellationToken = default) => await ReadAsync(cancellationToken).ConfigureAwait(false) is not null;
 
     static async Task<DeliveryLeaseHolder?> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
     {
-        await using var read = Command(connection, transaction, ReadSql);
-        return await read.ExecuteScalarAsync(cancellationToken) is string text && JsonSerializer.Deserialize<Stored>(text, Json) is { } stored
+        using var read = Command(connection, transaction, ReadSql);
+        return await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string text && JsonSerializer.Deserialize<Stored>(text, Json) is { } stored
             ? new DeliveryLeaseHolder(stored.Owner, stored.Process, LedgerTime.Parse(stored.ExpiresAt))
             : null;
     }

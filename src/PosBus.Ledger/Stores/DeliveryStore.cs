@@ -27,7 +27,7 @@ public static class DeliveryStore
     /// <summary>Up to <paramref name="max"/> rows of <paramref name="stream"/> after <paramref name="after"/>, in order.</summary>
     public static async Task<List<LedgerRow>> ReadAfterAsync(SqliteConnection connection, string stream, long after, int max, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = stream switch
         {
             OutboxStream => ReadOutboxSql,
@@ -36,16 +36,16 @@ public static class DeliveryStore
         };
         command.Parameters.AddWithValue("$after", after);
         command.Parameters.AddWithValue("$max", max);
-        return await LedgerRowReader.ReadAllAsync(command, cancellationToken);
+        return await LedgerRowReader.ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Where delivery of <paramref name="stream"/> stands: 0 when it never checkpointed.</summary>
     public static async Task<long> LoadPositionAsync(SqliteConnection connection, string stream, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = "SELECT position FROM delivery_checkpoint WHERE stream = $stream";
         command.Parameters.AddWithValue("$stream", stream);
-        return await command.ExecuteScalarAsync(cancellationToken) is long position ? position : 0;
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long position ? position : 0;
     }
 
     // Written only by the holder of the delivery lease (DeliveryLeaseStore), checked inside the same write transaction:
@@ -68,21 +68,21 @@ public static class DeliveryStore
     public static async Task<bool> SavePositionsAsync(
         SqliteConnection connection, IReadOnlyDictionary<string, long> positions, string leaseOwner, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken);
+        using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken).ConfigureAwait(false);
         var written = 0;
         foreach (var (stream, position) in positions)
         {
-            await using var command = connection.CreateCommand();
+            using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = SaveSql;
             command.Parameters.AddWithValue("$stream", stream);
             command.Parameters.AddWithValue("$position", position);
             command.Parameters.AddWithValue("$owner", leaseOwner);
             command.Parameters.AddWithValue("$now", LedgerTime.ToText(now));
-            written += await command.ExecuteNonQueryAsync(cancellationToken);
+            written += await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return written == positions.Count;
     }
 
@@ -91,10 +91,10 @@ public static class DeliveryStore
     {
         foreach (var sql in new[] { ReadOutboxRowSql, ReadReplicaRowSql })
         {
-            await using var command = connection.CreateCommand();
+            using var command = connection.CreateCommand();
             command.CommandText = sql;
             command.Parameters.AddWithValue("$id", messageId.ToString("D"));
-            if ((await LedgerRowReader.ReadAllAsync(command, cancellationToken)) is [var row, ..])
+            if ((await LedgerRowReader.ReadAllAsync(command, cancellationToken).ConfigureAwait(false)) is [var row, ..])
             {
                 return row;
             }

@@ -20,12 +20,12 @@ public sealed class InboxStore(LaneDatabase database)
             return consumed;
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         foreach (var chunk in messageIds.Chunk(ChunkSize))
         {
-            await using var command = Query(connection, consumer, chunk);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            using var command = Query(connection, consumer, chunk);
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 consumed.Add(Guid.Parse(reader.GetString(0)));
             }

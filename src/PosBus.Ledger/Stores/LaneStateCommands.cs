@@ -30,10 +30,10 @@ internal static class LaneStateCommands
 
     public static async Task<string?> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction, string key, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "SELECT value FROM lane_state WHERE key = $key";
         command.Parameters.AddWithValue("$key", key);
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
     }
 }

@@ -33,13 +33,13 @@ public sealed class MessageLookupStore(LaneDatabase database)
     /// <summary>The message, or null when this lane holds no copy (never had it, or retention removed it).</summary>
     public async Task<LedgerMessage?> FindAsync(Guid messageId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var consumers = await ReadConsumersAsync(connection, messageId, cancellationToken);
-        await using var command = connection.CreateCommand();
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var consumers = await ReadConsumersAsync(connection, messageId, cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = MessageSql;
         command.Parameters.AddWithValue("$id", messageId.ToString("D"));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
@@ -67,14 +67,14 @@ public sealed class MessageLookupStore(LaneDatabase database)
     /// <summary>The ids of the messages of <paramref name="topic"/> (own or held for a peer) whose body has this <c>receiptNumber</c>.</summary>
     public async Task<IReadOnlyList<Guid>> FindByReceiptNumberAsync(string receiptNumber, string topic, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = ByReceiptSql;
         command.Parameters.AddWithValue("$topic", topic);
         command.Parameters.AddWithValue("$receipt", receiptNumber);
         var ids = new List<Guid>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             ids.Add(Guid.Parse(reader.GetString(0)));
         }
@@ -84,12 +84,12 @@ public sealed class MessageLookupStore(LaneDatabase database)
 
     static async Task<IReadOnlyList<ConsumedMark>> ReadConsumersAsync(SqliteConnection connection, Guid messageId, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = ConsumersSql;
         command.Parameters.AddWithValue("$id", messageId.ToString("D"));
         var marks = new List<ConsumedMark>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             marks.Add(new ConsumedMark(reader.GetString(0), LedgerTime.Parse(reader.GetString(1))));
         }

@@ -18,16 +18,16 @@ public sealed class OwnMessagesStore(LaneDatabase database)
     /// <summary>The JSON bodies of <paramref name="terminalId"/>'s own messages of <paramref name="topic"/> written in [from, to), in commit order.</summary>
     public async Task<IReadOnlyList<string>> BodiesAsync(string terminalId, string topic, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = BodiesSql;
         command.Parameters.AddWithValue("$terminal", terminalId);
         command.Parameters.AddWithValue("$topic", topic);
         command.Parameters.AddWithValue("$from", LedgerTime.ToText(from));
         command.Parameters.AddWithValue("$to", LedgerTime.ToText(to));
         var bodies = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             bodies.Add(reader.GetString(0));
         }

@@ -17,15 +17,15 @@ public sealed class ReplicaStore(LaneDatabase database)
     /// <summary>The highest sequence of <paramref name="origin"/> this lane durably holds (0 when none): where that sender resumes.</summary>
     public async Task<long> HeldThroughAsync(string origin, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         // A discarded copy counts as held: otherwise discarding the newest copy would make its origin send it again.
         command.CommandText = $"""
             SELECT MAX(COALESCE((SELECT MAX(origin_sequence) FROM replica WHERE origin_terminal = $origin), 0),
                        COALESCE((SELECT MAX(origin_sequence) FROM {LedgerSchema.DeadLetterDiscardTable} WHERE origin_terminal = $origin AND was_copy = 1), 0))
             """;
         command.Parameters.AddWithValue("$origin", origin);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
     /// <summary>
@@ -34,8 +34,8 @@ public sealed class ReplicaStore(LaneDatabase database)
     /// </summary>
     public async Task<int> MarkCloudSettledAsync(string origin, long from, long through, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(CommitDurability.Deferred, cancellationToken);
-        await using var command = connection.CreateCommand();
+        using var connection = await database.OpenAsync(CommitDurability.Deferred, cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = $"""
             UPDATE replica SET cloud_status = {LedgerStatusSql.CloudAck}, cloud_acked_at = $at, next_attempt_at = NULL, last_error = NULL
             WHERE origin_terminal = $origin AND origin_sequence BETWEEN $from AND $through AND cloud_status <> {LedgerStatusSql.CloudAck}
@@ -44,7 +44,7 @@ public sealed class ReplicaStore(LaneDatabase database)
         command.Parameters.AddWithValue("$from", from);
         command.Parameters.AddWithValue("$through", through);
         command.Parameters.AddWithValue("$at", LedgerTime.ToText(at));
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -58,12 +58,12 @@ public sealed class ReplicaStore(LaneDatabase database)
         string origin, long from, long through, IReadOnlyList<OriginDeadLetter> deadLetters, IReadOnlyList<long> released, DateTimeOffset at,
         CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(CommitDurability.Deferred, cancellationToken);
-        await using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken);
+        using var connection = await database.OpenAsync(CommitDurability.Deferred, cancellationToken).ConfigureAwait(false);
+        using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken).ConfigureAwait(false);
         var changed = 0;
         foreach (var letter in deadLetters)
         {
-            await using var mark = connection.CreateCommand();
+            using var mark = connection.CreateCommand();
             mark.Transaction = transaction;
             mark.CommandText = $"""
                 UPDATE replica SET cloud_status = {LedgerStatusSql.DeadLetter}, next_attempt_at = NULL, last_error = $reason
@@ -72,10 +72,10 @@ public sealed class ReplicaStore(LaneDatabase database)
             mark.Parameters.AddWithValue("$origin", origin);
             mark.Parameters.AddWithValue("$sequence", letter.Sequence);
             mark.Parameters.AddWithValue("$reason", $"dead letter on {origin}: {letter.Reason}");
-            changed += await mark.ExecuteNonQueryAsync(cancellationToken);
+            changed += await mark.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await using (var settle = connection.CreateCommand())
+        using (var settle = connection.CreateCommand())
         {
             settle.Transaction = transaction;
             settle.CommandText = $"""
@@ -90,19 +90,19 @@ public sealed class ReplicaStore(LaneDatabase database)
             settle.Parameters.AddWithValue("$released", "[" + string.Join(',', released) + "]");
             settle.Parameters.AddWithValue("$dead", "[" + string.Join(',', deadLetters.Select(d => d.Sequence)) + "]");
             settle.Parameters.AddWithValue("$at", LedgerTime.ToText(at));
-            changed += await settle.ExecuteNonQueryAsync(cancellationToken);
+            changed += await settle.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return changed;
     }
 
     /// <summary>Stores one batch in ONE transaction and commits; returns how many rows were new (the rest were already held).</summary>
     public async Task<int> StoreAsync(IReadOnlyList<LedgerRow> rows, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken);
-        await using var command = connection.CreateCommand();
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = InsertSql;
         var received = LedgerTime.ToText(receivedAt);
@@ -113,25 +113,25 @@ public sealed class ReplicaStore(LaneDatabase database)
             LedgerRowReader.BindPayload(command, row);
             command.Parameters.AddWithValue("$origin_sequence", row.Sequence);
             command.Parameters.AddWithValue("$received_at", received);
-            inserted += await command.ExecuteNonQueryAsync(cancellationToken);
+            inserted += await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return inserted;
     }
 
     /// <summary>Per origin lane: how many copies this lane holds, the highest origin sequence and when the last arrived.</summary>
     public async Task<IReadOnlyList<ReplicaReport>> ReadReportsAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT origin_terminal, COUNT(*), MAX(origin_sequence), MAX(received_at)
             FROM replica GROUP BY origin_terminal ORDER BY origin_terminal
             """;
         var reports = new List<ReplicaReport>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             reports.Add(new ReplicaReport(
                 reader.GetString(0),

@@ -58,18 +58,18 @@ public sealed class RetentionStore(LaneDatabase database)
         CancellationToken cancellationToken = default)
     {
         using var background = LaneWriterRole.AsBackground();
-        await using var connection = await database.OpenAsync(CommitDurability.Deferred, cancellationToken);
+        using var connection = await database.OpenAsync(CommitDurability.Deferred, cancellationToken).ConfigureAwait(false);
         var ackedBefore = LedgerTime.ToText(cloudAckedBefore);
-        var outboxPosition = await ScalarAsync(connection, OutboxCheckpointSql, cancellationToken);
-        var replicaPosition = await ScalarAsync(connection, ReplicaCheckpointSql, cancellationToken);
+        var outboxPosition = await ScalarAsync(connection, OutboxCheckpointSql, cancellationToken).ConfigureAwait(false);
+        var replicaPosition = await ScalarAsync(connection, ReplicaCheckpointSql, cancellationToken).ConfigureAwait(false);
         var outboxDelivered = waitForLocalDelivery ? outboxPosition : long.MaxValue;
         var replicaDelivered = waitForLocalDelivery && replicasDeliveredLocally ? replicaPosition : long.MaxValue;
         // Deleted before the inbox pass, so that an inbox row whose message just went is kept until the next run: harmless.
         return new RetentionCounts(
-            await DeleteAsync(connection, OutboxSql, ackedBefore, batchSize, new() { ["$delivered"] = outboxDelivered }, cancellationToken),
-            await DeleteAsync(connection, ReplicaSql, ackedBefore, batchSize, new() { ["$delivered"] = replicaDelivered }, cancellationToken),
+            await DeleteAsync(connection, OutboxSql, ackedBefore, batchSize, new() { ["$delivered"] = outboxDelivered }, cancellationToken).ConfigureAwait(false),
+            await DeleteAsync(connection, ReplicaSql, ackedBefore, batchSize, new() { ["$delivered"] = replicaDelivered }, cancellationToken).ConfigureAwait(false),
             await DeleteAsync(connection, InboxSql, LedgerTime.ToText(consumedBefore), batchSize,
-                new() { ["$outbox_position"] = outboxPosition, ["$replica_position"] = replicaPosition }, cancellationToken));
+                new() { ["$outbox_position"] = outboxPosition, ["$replica_position"] = replicaPosition }, cancellationToken).ConfigureAwait(false));
     }
 
     // One statement per batch: each is its own short transaction, begun only while no POS writer waits for the lock.
@@ -79,8 +79,8 @@ public sealed class RetentionStore(LaneDatabase database)
         long total = 0;
         while (true)
         {
-            await LaneBusyHandler.GiveWayAsync(connection.DataSource, cancellationToken);
-            await using var command = connection.CreateCommand();
+            await LaneBusyHandler.GiveWayAsync(connection.DataSource, cancellationToken).ConfigureAwait(false);
+            using var command = connection.CreateCommand();
             command.CommandText = sql;
             command.Parameters.AddWithValue("$cutoff", cutoff);
             command.Parameters.AddWithValue("$batch", batch);
@@ -89,7 +89,7 @@ public sealed class RetentionStore(LaneDatabase database)
                 command.Parameters.AddWithValue(name, position);
             }
 
-            var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+            var deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             total += deleted;
             if (deleted < batch)
             {
@@ -100,8 +100,8 @@ public sealed class RetentionStore(LaneDatabase database)
 
     static async Task<long> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

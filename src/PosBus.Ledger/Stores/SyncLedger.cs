@@ -14,18 +14,18 @@ public sealed class SyncLedger(LaneDatabase database)
     /// <summary>Own rows with a sequence above <paramref name="afterSequence"/>, in commit order (what a peer still lacks).</summary>
     public async Task<IReadOnlyList<LedgerRow>> ReadAfterAsync(long afterSequence, int max, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {LedgerRowReader.Columns} FROM outbox WHERE sequence > $after ORDER BY sequence LIMIT $max";
         command.Parameters.AddWithValue("$after", afterSequence);
         command.Parameters.AddWithValue("$max", max);
-        return await LedgerRowReader.ReadAllAsync(command, cancellationToken);
+        return await LedgerRowReader.ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<long> LastSequenceAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await ScalarLongAsync(connection, HighWaterSql, cancellationToken);
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ScalarLongAsync(connection, HighWaterSql, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -45,13 +45,13 @@ public sealed class SyncLedger(LaneDatabase database)
     /// </summary>
     public async Task<CloudSettlement> ReadCloudSettlementAsync(int maxDeadLetters, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         // Seeks on ix_outbox_status_sequence; peer sync reads it once per heartbeat interval for all its links.
         var settled = await ScalarLongAsync(connection, $"""
             SELECT COALESCE((SELECT MIN(sequence) FROM outbox WHERE status IN ({LedgerStatusSql.NotInCloud})) - 1, ({HighWaterSql}))
-            """, cancellationToken);
+            """, cancellationToken).ConfigureAwait(false);
         var deadLetters = new List<OriginDeadLetter>();
-        await using (var command = connection.CreateCommand())
+        using (var command = connection.CreateCommand())
         {
             command.CommandText = $"""
                 SELECT sequence, last_error FROM outbox WHERE status = {LedgerStatusSql.DeadLetter} AND sequence <= $settled
@@ -59,8 +59,8 @@ public sealed class SyncLedger(LaneDatabase database)
                 """;
             command.Parameters.AddWithValue("$settled", settled);
             command.Parameters.AddWithValue("$max", maxDeadLetters + 1);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 deadLetters.Add(new OriginDeadLetter(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
             }
@@ -81,9 +81,9 @@ public sealed class SyncLedger(LaneDatabase database)
     /// </summary>
     public async Task<int> MarkPeerAckedAsync(string peerId, long throughSequence, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(CommitDurability.Deferred, cancellationToken);
-        await using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken);
-        await using (var mark = connection.CreateCommand())
+        using var connection = await database.OpenAsync(CommitDurability.Deferred, cancellationToken).ConfigureAwait(false);
+        using var transaction = await SqliteWriteLock.BeginAsync(connection, cancellationToken).ConfigureAwait(false);
+        using (var mark = connection.CreateCommand())
         {
             mark.Transaction = transaction;
             mark.CommandText = """
@@ -93,11 +93,11 @@ public sealed class SyncLedger(LaneDatabase database)
             mark.Parameters.AddWithValue("$peer", peerId);
             mark.Parameters.AddWithValue("$through", throughSequence);
             mark.Parameters.AddWithValue("$at", LedgerTime.ToText(at));
-            await mark.ExecuteNonQueryAsync(cancellationToken);
+            await mark.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         int moved;
-        await using (var move = connection.CreateCommand())
+        using (var move = connection.CreateCommand())
         {
             move.Transaction = transaction;
             move.CommandText = $"""
@@ -107,10 +107,10 @@ public sealed class SyncLedger(LaneDatabase database)
             move.Parameters.AddWithValue("$peer", peerId);
             move.Parameters.AddWithValue("$through", throughSequence);
             move.Parameters.AddWithValue("$at", LedgerTime.ToText(at));
-            moved = await move.ExecuteNonQueryAsync(cancellationToken);
+            moved = await move.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return moved;
     }
 
@@ -121,25 +121,25 @@ public sealed class SyncLedger(LaneDatabase database)
     /// </summary>
     public async Task<bool> DeadLetterUnsendableAsync(long sequence, string reason, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = $"""
             UPDATE outbox SET status = {LedgerStatusSql.DeadLetter}, next_attempt_at = NULL, last_error = $reason
             WHERE sequence = $sequence AND status IN ({LedgerStatusSql.NotInCloud})
             """;
         command.Parameters.AddWithValue("$sequence", sequence);
         command.Parameters.AddWithValue("$reason", reason);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
     }
 
     public async Task<IReadOnlyList<PeerAckMark>> ReadPeerMarksAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = "SELECT peer_id, acked_through, acked_at FROM peer_ack_mark ORDER BY peer_id";
         var marks = new List<PeerAckMark>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             marks.Add(new PeerAckMark(reader.GetString(0), reader.GetInt64(1), LedgerTime.Parse(reader.GetString(2))));
         }
@@ -150,13 +150,13 @@ public sealed class SyncLedger(LaneDatabase database)
     /// <summary>Counts by state plus the ages ops watch. Reads only: safe while the lane runs.</summary>
     public async Task<LedgerCounts> ReadCountsAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        await using (var command = connection.CreateCommand())
+        using (var command = connection.CreateCommand())
         {
             command.CommandText = "SELECT status, COUNT(*) FROM outbox GROUP BY status";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 counts[reader.GetString(0)] = reader.GetInt64(1);
             }
@@ -169,10 +169,10 @@ public sealed class SyncLedger(LaneDatabase database)
             CloudAck = counts.GetValueOrDefault(LedgerStatus.CloudAck),
             DeadLetter = counts.GetValueOrDefault(LedgerStatus.DeadLetter),
             OldestNotCloudAckedAt = await ScalarTimeAsync(connection,
-                $"SELECT MIN(created_at) FROM outbox WHERE status IN ({LedgerStatusSql.NotInCloud})", cancellationToken),
+                $"SELECT MIN(created_at) FROM outbox WHERE status IN ({LedgerStatusSql.NotInCloud})", cancellationToken).ConfigureAwait(false),
             OldestPendingAt = await ScalarTimeAsync(connection,
-                $"SELECT MIN(created_at) FROM outbox WHERE status = {LedgerStatusSql.Pending}", cancellationToken),
-            LastSequence = await ScalarLongAsync(connection, "SELECT COALESCE(MAX(sequence), 0) FROM outbox", cancellationToken),
+                $"SELECT MIN(created_at) FROM outbox WHERE status = {LedgerStatusSql.Pending}", cancellationToken).ConfigureAwait(false),
+            LastSequence = await ScalarLongAsync(connection, "SELECT COALESCE(MAX(sequence), 0) FROM outbox", cancellationToken).ConfigureAwait(false),
         };
     }
 
@@ -182,12 +182,12 @@ public sealed class SyncLedger(LaneDatabase database)
     /// </summary>
     public async Task<(long Messages, DateTimeOffset? OldestAt)> ReadLagAsync(long ackedThrough, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*), MIN(created_at) FROM outbox WHERE sequence > $through";
         command.Parameters.AddWithValue("$through", ackedThrough);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         return (reader.GetInt64(0), reader.IsDBNull(1) ? null : LedgerTime.Parse(reader.GetString(1)));
     }
 
@@ -199,15 +199,15 @@ public sealed class SyncLedger(LaneDatabase database)
 
     static async Task<long> ScalarLongAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     static async Task<DateTimeOffset?> ScalarTimeAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = sql;
-        return LedgerTime.ParseOrNull(await command.ExecuteScalarAsync(cancellationToken) as string);
+        return LedgerTime.ParseOrNull(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string);
     }
 }

@@ -18,20 +18,20 @@ public sealed class BacklogAlarmService(
         {
             try
             {
-                await CheckAsync(stoppingToken);
+                await CheckAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 logger.LogDebug(ex, "Backlog alarm check failed; trying again at the next interval");
             }
 
-            await Task.Delay(options.CurrentValue.CheckInterval, time, stoppingToken);
+            await Task.Delay(options.CurrentValue.CheckInterval, time, stoppingToken).ConfigureAwait(false);
         }
     }
 
     async Task CheckAsync(CancellationToken cancellationToken)
     {
-        var backlog = await LedgerBacklog.ReadAsync(database, cancellationToken);
+        var backlog = await LedgerBacklog.ReadAsync(database, cancellationToken).ConfigureAwait(false);
         foreach (var alarm in BacklogAlarm.Evaluate(backlog, options.CurrentValue, time.GetUtcNow()))
         {
             if (alarm.Active && _raised.Add(alarm.Name))

@@ -31,7 +31,7 @@ public sealed class CloudFunctionReads(IHttpClientFactory httpClientFactory, IOp
         HttpResponseMessage response;
         try
         {
-            response = await httpClientFactory.CreateClient(SupabaseFunctionClient.HttpClientName).SendAsync(request, cancellationToken);
+            response = await httpClientFactory.CreateClient(SupabaseFunctionClient.HttpClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (FunctionFaults.IsTimeout(e, cancellationToken))
         {
@@ -44,7 +44,7 @@ public sealed class CloudFunctionReads(IHttpClientFactory httpClientFactory, IOp
 
         using (response)
         {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             return response.StatusCode switch
             {
                 HttpStatusCode.OK => body,

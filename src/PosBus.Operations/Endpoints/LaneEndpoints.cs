@@ -23,7 +23,7 @@ public static class LaneEndpoints
         MessageJourneyEndpoints.Map(app);
         app.MapGet(LaneEndpointPaths.Health, () => Results.Ok(new { status = "ok" }));
         app.MapGet(LaneEndpointPaths.Status, async (LaneStatusReporter reporter, CancellationToken cancellationToken) =>
-            Results.Json((await reporter.ReadAsync(cancellationToken)).ToJson(), StatusJson.Options));
+            Results.Json((await reporter.ReadAsync(cancellationToken).ConfigureAwait(false)).ToJson(), StatusJson.Options));
         if (!OperationsServiceCollectionExtensions.HasCloudStage(app.Services))
         {
             return app;
@@ -38,7 +38,7 @@ public static class LaneEndpoints
                 return Results.Problem("sync-now is accepted from this machine only.", statusCode: StatusCodes.Status403Forbidden);
             }
 
-            var result = await syncNow.RunAsync(context.RequestAborted);
+            var result = await syncNow.RunAsync(context.RequestAborted).ConfigureAwait(false);
             return Results.Json(new JsonObject { ["terminalId"] = lane.Value.TerminalId, ["result"] = StatusJson.From(result) }, StatusJson.Options);
         });
         return app;

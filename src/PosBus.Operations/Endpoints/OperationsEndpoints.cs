@@ -26,7 +26,7 @@ public static class OperationsEndpoints
         if (OperationsServiceCollectionExtensions.HasCloudStage(app.Services))
         {
             app.MapGet(DeadLetters, async (PosBus.Ledger.Stores.DeadLetters deadLetters, CancellationToken cancellationToken) =>
-                Results.Json(await deadLetters.ListAsync(50, cancellationToken), StatusJson.Options));
+                Results.Json(await deadLetters.ListAsync(50, cancellationToken).ConfigureAwait(false), StatusJson.Options));
         }
     }
 

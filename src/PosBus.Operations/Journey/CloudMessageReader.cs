@@ -23,7 +23,7 @@ public sealed class CloudMessageReader(CloudFunctionReads reads)
         try
         {
             var query = $"?action=message&messageId={messageId:D}&storeId={Uri.EscapeDataString(storeId)}";
-            var body = JsonNode.Parse(await reads.GetAsync(query, "message", storeId, cancellationToken))?.AsObject();
+            var body = JsonNode.Parse(await reads.GetAsync(query, "message", storeId, cancellationToken).ConfigureAwait(false))?.AsObject();
             var found = body?["found"]?.GetValue<bool>() ?? false;
             answer["found"] = found;
             if (found && body?["message"] is JsonObject row)

@@ -24,8 +24,8 @@ public static class MessageJourneyEndpoints
             }
 
             var answer = scope == "lane"
-                ? await journeys.ReadLaneAsync(messageId, cancellationToken)
-                : await journeys.ReadAsync(messageId, cancellationToken);
+                ? await journeys.ReadLaneAsync(messageId, cancellationToken).ConfigureAwait(false)
+                : await journeys.ReadAsync(messageId, cancellationToken).ConfigureAwait(false);
             return Results.Json(answer, StatusJson.Options);
         });
         app.MapGet(Path, async (string? receipt, MessageJourneyReader journeys, IOptions<LaneOptions> lane, CancellationToken cancellationToken) =>
@@ -35,7 +35,7 @@ public static class MessageJourneyEndpoints
                 return Results.Problem("Give ?receipt=<receipt number> (at most 64 characters).", statusCode: StatusCodes.Status400BadRequest);
             }
 
-            var ids = await journeys.FindByReceiptAsync(receipt, cancellationToken);
+            var ids = await journeys.FindByReceiptAsync(receipt, cancellationToken).ConfigureAwait(false);
             return Results.Json(new { terminalId = lane.Value.TerminalId, receipt, messageIds = ids }, StatusJson.Options);
         });
     }

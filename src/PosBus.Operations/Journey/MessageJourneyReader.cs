@@ -21,17 +21,17 @@ public sealed class MessageJourneyReader(
 
     /// <summary>This lane's view only (what peers answer each other).</summary>
     public async Task<JsonObject> ReadLaneAsync(Guid messageId, CancellationToken cancellationToken) =>
-        LaneMessageJson.From(lane.Value.TerminalId, await lookup.FindAsync(messageId, cancellationToken));
+        LaneMessageJson.From(lane.Value.TerminalId, await lookup.FindAsync(messageId, cancellationToken).ConfigureAwait(false));
 
     /// <summary>The journey: <c>messageId</c>, <c>lane</c>, <c>peers</c>, <c>cloud</c> and <c>events</c>.</summary>
     public async Task<JsonObject> ReadAsync(Guid messageId, CancellationToken cancellationToken)
     {
-        var own = await ReadLaneAsync(messageId, cancellationToken);
-        var peerViews = await peers.ReadAsync(messageId, cancellationToken);
+        var own = await ReadLaneAsync(messageId, cancellationToken).ConfigureAwait(false);
+        var peerViews = await peers.ReadAsync(messageId, cancellationToken).ConfigureAwait(false);
         var cloudReader = services.GetService<CloudMessageReader>();
         var cloud = cloudReader is null
             ? new JsonObject { ["enabled"] = false }
-            : await cloudReader.ReadAsync(messageId, lane.Value.StoreId, cancellationToken);
+            : await cloudReader.ReadAsync(messageId, lane.Value.StoreId, cancellationToken).ConfigureAwait(false);
         var journey = new JsonObject
         {
             ["messageId"] = messageId.ToString("D"),

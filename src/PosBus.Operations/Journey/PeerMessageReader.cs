@@ -19,7 +19,7 @@ public sealed class PeerMessageReader(IOptions<PeerSyncOptions> options) : IDisp
     public async Task<JsonArray> ReadAsync(Guid messageId, CancellationToken cancellationToken)
     {
         var peers = options.Value.PeerUris();
-        var answers = await Task.WhenAll(peers.Select(peer => ReadOneAsync(peer, messageId, cancellationToken)));
+        var answers = await Task.WhenAll(peers.Select(peer => ReadOneAsync(peer, messageId, cancellationToken))).ConfigureAwait(false);
         return new JsonArray(answers.Select(a => (JsonNode)a).ToArray());
     }
 
@@ -36,7 +36,7 @@ public sealed class PeerMessageReader(IOptions<PeerSyncOptions> options) : IDisp
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(Timeout);
-            using var response = await _http.GetAsync(url, timeout.Token);
+            using var response = await _http.GetAsync(url, timeout.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 answer["reachable"] = true;
@@ -45,7 +45,7 @@ public sealed class PeerMessageReader(IOptions<PeerSyncOptions> options) : IDisp
             }
 
             answer["reachable"] = true;
-            answer["lane"] = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
+            answer["lane"] = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
         {

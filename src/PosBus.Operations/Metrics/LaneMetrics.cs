@@ -44,7 +44,7 @@ public sealed class LaneMetrics : IDisposable
         _cloudBatchSize = factory.CreateGauge("posbus_cloud_batch_size", "Messages per request to the cloud function in use (adapted while a backlog remains)");
         _cloudInFlight = factory.CreateGauge("posbus_cloud_in_flight", "Requests to the cloud function a pass may keep in flight now");
         _bridge = new MeterBridge(factory);
-        Registry.AddBeforeCollectCallback(async cancellationToken => Update((await reporter.ReadAsync(cancellationToken)).ToJson()));
+        Registry.AddBeforeCollectCallback(async cancellationToken => Update((await reporter.ReadAsync(cancellationToken).ConfigureAwait(false)).ToJson()));
     }
 
     public CollectorRegistry Registry { get; }

@@ -12,7 +12,7 @@ public sealed class LaneDatabaseHealthCheck(LaneDatabase database) : IHealthChec
     {
         try
         {
-            await new LaneStateStore(database).ProbeAsync(cancellationToken);
+            await new LaneStateStore(database).ProbeAsync(cancellationToken).ConfigureAwait(false);
             return HealthCheckResult.Healthy("database answers");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -27,8 +27,8 @@ public sealed class SchedulerHealthCheck(ISchedulerFactory schedulers) : IHealth
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        var state = await scheduler.GetStatus(cancellationToken);
+        var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
+        var state = await scheduler.GetStatus(cancellationToken).ConfigureAwait(false);
         return state == SchedulerStatus.Running
             ? HealthCheckResult.Healthy("scheduler running")
             : HealthCheckResult.Unhealthy($"scheduler {state.ToString().ToLowerInvariant()}");

@@ -17,7 +17,7 @@ public sealed class CloudSales(CloudFunctionReads reads)
     public async Task<IReadOnlyList<ReconciledSale>> ReadDayAsync(string storeId, string terminalId, DateOnly day, CancellationToken cancellationToken)
     {
         var query = $"?action=reconcile&storeId={Uri.EscapeDataString(storeId)}&terminalId={Uri.EscapeDataString(terminalId)}&date={day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
-        return Parse(await reads.GetAsync(query, "reconcile", storeId, cancellationToken));
+        return Parse(await reads.GetAsync(query, "reconcile", storeId, cancellationToken).ConfigureAwait(false));
     }
 
     static List<ReconciledSale> Parse(string body)

@@ -19,7 +19,7 @@ public static class LaneSales
         // A message is written when its sale happens: a day's sales are within a day of it either way (a margin for a
         // till whose clock or occurredAt runs off). The exact day comes from occurredAt below.
         var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var bodies = await new OwnMessagesStore(database).BodiesAsync(terminalId, PosTopics.Transaction, start.AddDays(-1), start.AddDays(2), cancellationToken);
+        var bodies = await new OwnMessagesStore(database).BodiesAsync(terminalId, PosTopics.Transaction, start.AddDays(-1), start.AddDays(2), cancellationToken).ConfigureAwait(false);
         return bodies
             .Select(body => JsonSerializer.Deserialize<SaleJson>(body, Json))
             .OfType<SaleJson>()

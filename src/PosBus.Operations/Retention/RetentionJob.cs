@@ -19,7 +19,7 @@ public sealed class RetentionJob(RetentionPass pass, IOptionsMonitor<RetentionOp
 
         try
         {
-            var r = await pass.RunAsync(cancellationToken);
+            var r = await pass.RunAsync(cancellationToken).ConfigureAwait(false);
             var level = r.Outbox + r.Replica + r.Inbox > 0 ? LogLevel.Information : LogLevel.Debug;
             logger.Log(level, "Retention removed {Outbox} cloud_ack outbox rows, {Replica} replica copies, {Inbox} inbox entries", r.Outbox, r.Replica, r.Inbox);
         }

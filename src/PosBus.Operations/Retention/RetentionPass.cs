@@ -32,16 +32,16 @@ public sealed class RetentionPass(
     {
         var settings = options.CurrentValue;
         var now = time.GetUtcNow();
-        var waitForLocalDelivery = await deliveryLease.HasEverBeenHeldAsync(cancellationToken);
+        var waitForLocalDelivery = await deliveryLease.HasEverBeenHeldAsync(cancellationToken).ConfigureAwait(false);
         // Copies are handed to local consumers only when Outbox:DeliverReplicas is on; otherwise none waits for them.
         var deleted = await _store.PruneAsync(
-            now - settings.CloudAckedAge, now - settings.InboxAge, settings.BatchSize, waitForLocalDelivery, outbox.Value.DeliverReplicas, cancellationToken);
+            now - settings.CloudAckedAge, now - settings.InboxAge, settings.BatchSize, waitForLocalDelivery, outbox.Value.DeliverReplicas, cancellationToken).ConfigureAwait(false);
         var result = new RetentionResult { RanAt = now, Outbox = deleted.Outbox, Replica = deleted.Replica, Inbox = deleted.Inbox };
-        await ledger.WriteStateAsync(LastResultKey, JsonSerializer.Serialize(result, Json), now, cancellationToken);
+        await ledger.WriteStateAsync(LastResultKey, JsonSerializer.Serialize(result, Json), now, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
     /// <summary>The last run's result as <see cref="RunAsync"/> stored it, or null before the first run.</summary>
     public static async Task<RetentionResult?> ReadLastAsync(SyncLedger ledger, CancellationToken cancellationToken) =>
-        await ledger.ReadStateAsync(LastResultKey, cancellationToken) is { } text ? JsonSerializer.Deserialize<RetentionResult>(text, Json) : null;
+        await ledger.ReadStateAsync(LastResultKey, cancellationToken).ConfigureAwait(false) is { } text ? JsonSerializer.Deserialize<RetentionResult>(text, Json) : null;
 }

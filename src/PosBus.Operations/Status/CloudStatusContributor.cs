@@ -10,5 +10,5 @@ namespace PosBus.Operations.Status;
 public sealed class CloudStatusContributor(CloudSyncStatusReader reader) : ILaneStatusContributor
 {
     public async Task ContributeAsync(JsonObject status, CancellationToken cancellationToken) =>
-        status["cloud"] = StatusJson.From(await reader.ReadAsync(cancellationToken));
+        status["cloud"] = StatusJson.From(await reader.ReadAsync(cancellationToken).ConfigureAwait(false));
 }

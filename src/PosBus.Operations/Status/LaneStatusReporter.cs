@@ -21,7 +21,7 @@ public sealed class LaneStatusReporter(
     public async Task<LaneStatusReport> ReadAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var counts = await ledger.ReadCountsAsync(cancellationToken);
+        var counts = await ledger.ReadCountsAsync(cancellationToken).ConfigureAwait(false);
         var status = new JsonObject
         {
             ["terminalId"] = lane.Value.TerminalId,
@@ -41,7 +41,7 @@ public sealed class LaneStatusReporter(
         };
         foreach (var contributor in contributors)
         {
-            await contributor.ContributeAsync(status, cancellationToken);
+            await contributor.ContributeAsync(status, cancellationToken).ConfigureAwait(false);
         }
 
         return new LaneStatusReport(status);

@@ -21,7 +21,7 @@ public sealed class OperationsStatusContributor(
     public async Task ContributeAsync(JsonObject status, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var backlog = await LedgerBacklog.ReadAsync(database, cancellationToken);
+        var backlog = await LedgerBacklog.ReadAsync(database, cancellationToken).ConfigureAwait(false);
         status["oldestUnsentSaleAgeSeconds"] = LedgerBacklog.AgeSeconds(now, backlog.OldestUnsentSaleAt);
         status["backlogAgeSeconds"] = new JsonObject
         {
@@ -30,8 +30,8 @@ public sealed class OperationsStatusContributor(
             [LedgerStatus.DeadLetter] = LedgerBacklog.AgeSeconds(now, backlog.OldestDeadLetterAt),
         };
         status["alarms"] = StatusJson.From(BacklogAlarm.Evaluate(backlog, alarms.CurrentValue, now));
-        status["retention"] = StatusJson.From(await RetentionPass.ReadLastAsync(ledger, cancellationToken));
-        var local = await new ConsumerDeadLetterStore(database).CountByConsumerAsync(cancellationToken);
+        status["retention"] = StatusJson.From(await RetentionPass.ReadLastAsync(ledger, cancellationToken).ConfigureAwait(false));
+        var local = await new ConsumerDeadLetterStore(database).CountByConsumerAsync(cancellationToken).ConfigureAwait(false);
         status["localDeadLetters"] = new JsonObject
         {
             ["count"] = local.Values.Sum(),

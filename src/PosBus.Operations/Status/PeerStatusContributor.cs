@@ -14,8 +14,8 @@ public sealed class PeerStatusContributor(LaneDatabase database, TimeProvider cl
     public async Task ContributeAsync(JsonObject status, CancellationToken cancellationToken)
     {
         var report = live is not null
-            ? await live.ReadAsync(cancellationToken)
-            : await PeerSyncStatus.ReadFromDatabaseAsync(database, clock.GetUtcNow(), cancellationToken);
+            ? await live.ReadAsync(cancellationToken).ConfigureAwait(false)
+            : await PeerSyncStatus.ReadFromDatabaseAsync(database, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         status["peers"] = StatusJson.From(report.Peers);
         status["replicas"] = StatusJson.From(report.Replicas);
     }

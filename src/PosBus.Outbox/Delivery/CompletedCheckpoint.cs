@@ -22,7 +22,7 @@ sealed class CompletedCheckpoint(DeliveryStream[] streams, ConsumerCompletion co
         }
 
         _lastTick = Stopwatch.GetTimestamp();
-        await SaveIfChangedAsync(connection, cancellationToken);
+        await SaveIfChangedAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 
     public Task SaveOnStopAsync(SqliteConnection connection) => SaveIfChangedAsync(connection, CancellationToken.None);
@@ -35,7 +35,7 @@ sealed class CompletedCheckpoint(DeliveryStream[] streams, ConsumerCompletion co
             return;
         }
 
-        if (await DeliveryStore.SavePositionsAsync(connection, positions, leaseOwner, time.GetUtcNow(), cancellationToken))
+        if (await DeliveryStore.SavePositionsAsync(connection, positions, leaseOwner, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
         {
             _written = positions;
         }

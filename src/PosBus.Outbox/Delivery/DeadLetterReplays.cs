@@ -27,7 +27,7 @@ sealed class DeadLetterReplays(LocalEndpoints endpoints, ILogger<DeadLetterRepla
 
     public async Task SendRequestedAsync(IBus bus, SqliteConnection connection, CancellationToken cancellationToken)
     {
-        foreach (var request in await ConsumerDeadLetterStore.ReplaysRequestedAsync(connection, MaxPerPass, cancellationToken))
+        foreach (var request in await ConsumerDeadLetterStore.ReplaysRequestedAsync(connection, MaxPerPass, cancellationToken).ConfigureAwait(false))
         {
             if (_sent.ContainsKey(request))
             {
@@ -35,7 +35,7 @@ sealed class DeadLetterReplays(LocalEndpoints endpoints, ILogger<DeadLetterRepla
             }
 
             var hosts = endpoints.Hosting(request.Consumer);
-            var row = hosts.Count == 0 ? null : await DeliveryStore.ReadMessageAsync(connection, request.MessageId, cancellationToken);
+            var row = hosts.Count == 0 ? null : await DeliveryStore.ReadMessageAsync(connection, request.MessageId, cancellationToken).ConfigureAwait(false);
             if (row is null)
             {
                 if (_reported.TryAdd(request, 0))
@@ -54,7 +54,7 @@ sealed class DeadLetterReplays(LocalEndpoints endpoints, ILogger<DeadLetterRepla
                 foreach (var host in hosts)
                 {
                     logger.LogInformation("Replaying local dead letter {MessageId} to {Consumer} on {Endpoint}", request.MessageId, request.Consumer, host.Name);
-                    await LedgerRowDelivery.SendAsync(bus, row, host.InputAddress, request.Consumer, cancellationToken);
+                    await LedgerRowDelivery.SendAsync(bus, row, host.InputAddress, request.Consumer, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch

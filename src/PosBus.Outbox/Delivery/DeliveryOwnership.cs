@@ -34,7 +34,7 @@ sealed class DeliveryOwnership(
     {
         while (true)
         {
-            var holder = await TryTakeAsync(cancellationToken);
+            var holder = await TryTakeAsync(cancellationToken).ConfigureAwait(false);
             if (holder?.Owner == _owner)
             {
                 logger.LogInformation("This process ({Process}) owns local delivery on {Database}; if it stops renewing, a process standing by takes over within {LeaseSeconds:0} s",
@@ -49,7 +49,7 @@ sealed class DeliveryOwnership(
                     database.Options.DatabasePath, holder.Process, holder.ExpiresAt);
             }
 
-            await Task.Delay(RenewEvery, time, cancellationToken);
+            await Task.Delay(RenewEvery, time, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -61,7 +61,7 @@ sealed class DeliveryOwnership(
             return true;
         }
 
-        var holder = await TryTakeAsync(cancellationToken);
+        var holder = await TryTakeAsync(cancellationToken).ConfigureAwait(false);
         if (holder is null || holder.Owner == _owner)
         {
             return true;
@@ -78,7 +78,7 @@ sealed class DeliveryOwnership(
     {
         try
         {
-            await ledger.ReleaseAsync(_owner, time.GetUtcNow(), CancellationToken.None);
+            await ledger.ReleaseAsync(_owner, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         }
         catch (SqliteException exception)
         {
@@ -92,7 +92,7 @@ sealed class DeliveryOwnership(
         var attemptAt = time.GetTimestamp();
         try
         {
-            var holder = await ledger.TryTakeAsync(new DeliveryLeaseHolder(_owner, _process, time.GetUtcNow() + _leaseTime), time.GetUtcNow(), cancellationToken);
+            var holder = await ledger.TryTakeAsync(new DeliveryLeaseHolder(_owner, _process, time.GetUtcNow() + _leaseTime), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             if (holder.Owner == _owner)
             {
                 _renewedAt = attemptAt;

@@ -16,7 +16,7 @@ sealed class EndpointCompletionFilter(LocalEndpoint endpoint, ConsumerCompletion
     {
         try
         {
-            await next.Send(context);
+            await next.Send(context).ConfigureAwait(false);
         }
         catch (Exception exception) when (!Unfinished(exception, context))
         {

@@ -11,7 +11,7 @@ static class LedgerRowDelivery
     public static async Task SendAsync(IBus bus, LedgerRow row, Uri destination, string? replayConsumer, CancellationToken cancellationToken)
     {
         var message = LedgerRowMessage.From(row, destination, replayConsumer);
-        var endpoint = await bus.GetSendEndpoint(destination);
-        await endpoint.Send(new SerializedMessageBody(), new OutboxMessageSendPipe(message, destination), cancellationToken);
+        var endpoint = await bus.GetSendEndpoint(destination).ConfigureAwait(false);
+        await endpoint.Send(new SerializedMessageBody(), new OutboxMessageSendPipe(message, destination), cancellationToken).ConfigureAwait(false);
     }
 }

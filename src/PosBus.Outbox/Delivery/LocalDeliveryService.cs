@@ -41,8 +41,8 @@ sealed class LocalDeliveryService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await LedgerDatabaseSetup.EnsureCreatedAsync(database, stoppingToken);
-        await bus.WaitForHealthStatus(BusHealthStatus.Healthy, stoppingToken);
+        await LedgerDatabaseSetup.EnsureCreatedAsync(database, stoppingToken).ConfigureAwait(false);
+        await bus.WaitForHealthStatus(BusHealthStatus.Healthy, stoppingToken).ConfigureAwait(false);
         if (!_options.DeliverOnlyConsumedTypes)
         {
             localTypes.ConsumedAll();
@@ -60,8 +60,8 @@ sealed class LocalDeliveryService(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await ownership.WaitUntilOwnedAsync(stoppingToken);
-                await DeliverWhileOwnedAsync(stoppingToken);
+                await ownership.WaitUntilOwnedAsync(stoppingToken).ConfigureAwait(false);
+                await DeliverWhileOwnedAsync(stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -69,7 +69,7 @@ sealed class LocalDeliveryService(
         }
         finally
         {
-            await ownership.ReleaseAsync();
+            await ownership.ReleaseAsync().ConfigureAwait(false);
         }
     }
 
@@ -78,10 +78,10 @@ sealed class LocalDeliveryService(
     {
         DeliveryStream[] streams = _options.DeliverReplicas ? [DeliveryStream.Outbox(), DeliveryStream.Replica()] : [DeliveryStream.Outbox()];
         // Reads, and checkpoints of completed positions: a lost checkpoint only means a redelivery.
-        await using var connection = await database.OpenAsync(CommitDurability.Deferred, stoppingToken);
+        using var connection = await database.OpenAsync(CommitDurability.Deferred, stoppingToken).ConfigureAwait(false);
         foreach (var stream in streams)
         {
-            stream.Position = await DeliveryStore.LoadPositionAsync(connection, stream.Name, stoppingToken);
+            stream.Position = await DeliveryStore.LoadPositionAsync(connection, stream.Name, stoppingToken).ConfigureAwait(false);
         }
 
         completion.Reset();
@@ -90,26 +90,26 @@ sealed class LocalDeliveryService(
         var owned = true;
         try
         {
-            while (!stoppingToken.IsCancellationRequested && (owned = await ownership.RenewIfDueAsync(stoppingToken)))
+            while (!stoppingToken.IsCancellationRequested && (owned = await ownership.RenewIfDueAsync(stoppingToken).ConfigureAwait(false)))
             {
                 using var wakeCancel = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 // Listen before reading, so that a commit during the read is never missed.
                 var wake = Task.WhenAny(
                     signals.OutboxCommitted.WaitAsync(_options.PollInterval, wakeCancel.Token),
                     signals.ReplicaStored.WaitAsync(_options.PollInterval, wakeCancel.Token));
-                var full = await DeliverPassAsync(connection, streams, stoppingToken);
-                await checkpoint.MaybeSaveAsync(connection, stoppingToken);
-                await ReplayRequestedAsync(connection, stoppingToken);
+                var full = await DeliverPassAsync(connection, streams, stoppingToken).ConfigureAwait(false);
+                await checkpoint.MaybeSaveAsync(connection, stoppingToken).ConfigureAwait(false);
+                await ReplayRequestedAsync(connection, stoppingToken).ConfigureAwait(false);
                 if (!full)
                 {
-                    await wake;
+                    await wake.ConfigureAwait(false);
                     if (_options.DeliveryLinger > TimeSpan.Zero && !stoppingToken.IsCancellationRequested)
                     {
-                        await Task.Delay(_options.DeliveryLinger, stoppingToken);
+                        await Task.Delay(_options.DeliveryLinger, stoppingToken).ConfigureAwait(false);
                     }
                 }
 
-                await wakeCancel.CancelAsync();
+                await wakeCancel.CancelAsync().ConfigureAwait(false);
             }
         }
         finally
@@ -117,7 +117,7 @@ sealed class LocalDeliveryService(
             // The checkpoints belong to the lease holder: after a takeover, the new owner's positions stand.
             if (owned)
             {
-                await checkpoint.SaveOnStopAsync(connection);
+                await checkpoint.SaveOnStopAsync(connection).ConfigureAwait(false);
             }
         }
     }
@@ -131,7 +131,7 @@ sealed class LocalDeliveryService(
             List<LedgerRow> rows;
             try
             {
-                rows = await stream.ReadNextAsync(connection, _options.DeliveryBatchSize, cancellationToken);
+                rows = await stream.ReadNextAsync(connection, _options.DeliveryBatchSize, cancellationToken).ConfigureAwait(false);
             }
             catch (SqliteException exception)
             {
@@ -149,13 +149,13 @@ sealed class LocalDeliveryService(
                         var destination = Destination(row);
                         // Before sending: a consumer may finish the row before the send returns.
                         completion.Expect(stream.Name, row.Sequence, row.MessageId, endpoints.Reached(row.MessageType, destination));
-                        await LedgerRowDelivery.SendAsync(bus, row, destination, null, cancellationToken);
+                        await LedgerRowDelivery.SendAsync(bus, row, destination, null, cancellationToken).ConfigureAwait(false);
                     }
                     catch (Exception exception) when (exception is not OperationCanceledException)
                     {
                         logger.LogError(exception, "Local delivery of {MessageId} (stream {Stream}, sequence {Sequence}) failed; retrying",
                             row.MessageId, stream.Name, row.Sequence);
-                        await Task.Delay(_options.PollInterval, cancellationToken);
+                        await Task.Delay(_options.PollInterval, cancellationToken).ConfigureAwait(false);
                         return false;
                     }
                 }
@@ -192,7 +192,7 @@ sealed class LocalDeliveryService(
         _replaysLookedAt = time.GetTimestamp();
         try
         {
-            await replays.SendRequestedAsync(bus, connection, cancellationToken);
+            await replays.SendRequestedAsync(bus, connection, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

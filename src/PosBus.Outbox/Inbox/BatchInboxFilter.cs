@@ -31,7 +31,7 @@ sealed class BatchInboxFilter<TDbContext, TConsumer, TMessage> : IFilter<Consume
         var services = context.GetPayload<IServiceProvider>();
         if (services.GetService<IScopedBusContextProvider<IBus>>() is not OutboxBusContextProvider<TDbContext> provider)
         {
-            await next.Send(context);
+            await next.Send(context).ConfigureAwait(false);
             return;
         }
 
@@ -39,7 +39,7 @@ sealed class BatchInboxFilter<TDbContext, TConsumer, TMessage> : IFilter<Consume
         var batch = context.Message;
         var mine = batch.Where(m => ReplayHeader.Of(m) is not { } consumer || consumer == ConsumerName).ToList();
         var ids = mine.Select(m => m.MessageId).OfType<Guid>().ToList();
-        var consumed = await services.GetRequiredService<InboxStore>().ConsumedAsync(ConsumerName, ids, context.CancellationToken);
+        var consumed = await services.GetRequiredService<InboxStore>().ConsumedAsync(ConsumerName, ids, context.CancellationToken).ConfigureAwait(false);
         if (consumed.Count > 0)
         {
             services.GetRequiredService<ILogger<BatchInboxFilter<TDbContext, TConsumer, TMessage>>>()
@@ -54,11 +54,11 @@ sealed class BatchInboxFilter<TDbContext, TConsumer, TMessage> : IFilter<Consume
             Task Consume() => InboxConsumption.RunAsync(provider.Outbox, ConsumerName, marks, () => next.Send(forward), context.CancellationToken);
             if (services.GetRequiredService<LocalMessageTypes>().IsBusOnly(typeof(TMessage)))
             {
-                await Consume(); // not from the ledger: its endpoint's own retry policy has it
+                await Consume().ConfigureAwait(false); // not from the ledger: its endpoint's own retry policy has it
                 return;
             }
 
-            if (!await ConsumerAttempts.RunAsync(context, services, ConsumerName, MessageTypeName, marks, Consume))
+            if (!await ConsumerAttempts.RunAsync(context, services, ConsumerName, MessageTypeName, marks, Consume).ConfigureAwait(false))
             {
                 return;
             }
@@ -67,7 +67,7 @@ sealed class BatchInboxFilter<TDbContext, TConsumer, TMessage> : IFilter<Consume
         // Replays this consumer has now handled (just now, or before a crash) are no longer dead letters.
         foreach (var replayed in mine.Where(m => ReplayHeader.Of(m) is not null).Select(m => m.MessageId).OfType<Guid>())
         {
-            await services.GetRequiredService<ConsumerDeadLetterStore>().ResolveAsync(ConsumerName, replayed, CancellationToken.None);
+            await services.GetRequiredService<ConsumerDeadLetterStore>().ResolveAsync(ConsumerName, replayed, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

@@ -31,7 +31,7 @@ static class ConsumerAttempts
             attempts++;
             try
             {
-                await attempt();
+                await attempt().ConfigureAwait(false);
                 return true;
             }
             catch (Exception exception) when (!Stopping(exception, context.CancellationToken))
@@ -41,7 +41,7 @@ static class ConsumerAttempts
                 {
                     logger.LogError(exception, "{Consumer} failed on {MessageIds} {Attempts} time(s); recorded as local dead letter(s), delivery goes on",
                         consumer, messageIds, attempts);
-                    await RecordAsync(services, consumer, messageType, messageIds, exception, attempts);
+                    await RecordAsync(services, consumer, messageType, messageIds, exception, attempts).ConfigureAwait(false);
                     return false;
                 }
 
@@ -50,7 +50,7 @@ static class ConsumerAttempts
                     consumer, messageIds, exception.GetType().Name, exception.Message, retry.RetryAttempt + 1, retry.Delay ?? TimeSpan.Zero);
                 if (retry.Delay is { } delay)
                 {
-                    await Task.Delay(delay, context.CancellationToken);
+                    await Task.Delay(delay, context.CancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -82,14 +82,14 @@ static class ConsumerAttempts
             {
                 try
                 {
-                    await store.RecordAsync(letter, CancellationToken.None);
+                    await store.RecordAsync(letter, CancellationToken.None).ConfigureAwait(false);
                     break;
                 }
                 catch (SqliteException failure) when (write < 3)
                 {
                     services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ConsumerAttempts))
                         .LogWarning("Could not save the local dead letter of {Consumer} for {MessageId} ({Reason}); trying again", consumer, messageId, failure.Message);
-                    await Task.Delay(TimeSpan.FromMilliseconds(200 * write));
+                    await Task.Delay(TimeSpan.FromMilliseconds(200 * write)).ConfigureAwait(false);
                 }
                 catch (Exception failure)
                 {

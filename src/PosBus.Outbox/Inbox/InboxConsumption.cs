@@ -26,8 +26,8 @@ static class InboxConsumption
 
         try
         {
-            await consume();
-            await outbox.SaveAfterConsumeAsync(cancellationToken);
+            await consume().ConfigureAwait(false);
+            await outbox.SaveAfterConsumeAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -32,7 +32,7 @@ sealed class InboxFilter<TDbContext, TConsumer, TMessage> : IFilter<ConsumerCons
         if (context.MessageId is not { } messageId ||
             services.GetService<IScopedBusContextProvider<IBus>>() is not OutboxBusContextProvider<TDbContext> provider)
         {
-            await next.Send(context);
+            await next.Send(context).ConfigureAwait(false);
             return;
         }
 
@@ -42,23 +42,23 @@ sealed class InboxFilter<TDbContext, TConsumer, TMessage> : IFilter<ConsumerCons
             return; // a local dead letter's replay for another consumer of this endpoint
         }
 
-        var consumed = await services.GetRequiredService<InboxStore>().ConsumedAsync(ConsumerName, [messageId], context.CancellationToken);
+        var consumed = await services.GetRequiredService<InboxStore>().ConsumedAsync(ConsumerName, [messageId], context.CancellationToken).ConfigureAwait(false);
         if (consumed.Count > 0)
         {
             services.GetRequiredService<ILogger<InboxFilter<TDbContext, TConsumer, TMessage>>>()
                 .LogDebug("{Consumer} already handled {MessageId}; skipped", ConsumerName, messageId);
-            await ResolveIfReplayAsync(services, replayFor, messageId);
+            await ResolveIfReplayAsync(services, replayFor, messageId).ConfigureAwait(false);
             return;
         }
 
         Task Consume() => InboxConsumption.RunAsync(provider.Outbox, ConsumerName, [messageId], () => next.Send(context), context.CancellationToken);
         if (services.GetRequiredService<LocalMessageTypes>().IsBusOnly(typeof(TMessage)))
         {
-            await Consume(); // not from the ledger: its endpoint's own retry policy has it
+            await Consume().ConfigureAwait(false); // not from the ledger: its endpoint's own retry policy has it
         }
-        else if (await ConsumerAttempts.RunAsync(context, services, ConsumerName, MessageTypeName, [messageId], Consume))
+        else if (await ConsumerAttempts.RunAsync(context, services, ConsumerName, MessageTypeName, [messageId], Consume).ConfigureAwait(false))
         {
-            await ResolveIfReplayAsync(services, replayFor, messageId);
+            await ResolveIfReplayAsync(services, replayFor, messageId).ConfigureAwait(false);
         }
     }
 
@@ -67,7 +67,7 @@ sealed class InboxFilter<TDbContext, TConsumer, TMessage> : IFilter<ConsumerCons
     {
         if (replayFor is not null)
         {
-            await services.GetRequiredService<ConsumerDeadLetterStore>().ResolveAsync(ConsumerName, messageId, CancellationToken.None);
+            await services.GetRequiredService<ConsumerDeadLetterStore>().ResolveAsync(ConsumerName, messageId, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

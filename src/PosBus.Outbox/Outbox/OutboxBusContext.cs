@@ -62,7 +62,7 @@ sealed class OutboxBusContext<TDbContext>(
         var dbContext = DbContext;
         if (_buffer.HasWork || dbContext.ChangeTracker.HasChanges())
         {
-            await dbContext.SaveChangesAsync(cancellationToken);
+            await dbContext.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -19,11 +19,11 @@ sealed class BackgroundWriterInterceptor(OutboxBufferRegistry registry, LaneData
     {
         if (LaneWriterRole.IsBackground)
         {
-            await LaneBusyHandler.GiveWayAsync(connection.DataSource, cancellationToken);
+            await LaneBusyHandler.GiveWayAsync(connection.DataSource, cancellationToken).ConfigureAwait(false);
             // Set both ways: the connection may stay open for another save of the same consumer. Every open of a lane
             // connection starts durable again (SqlitePragmaInterceptor), so a POS transaction never inherits this.
             var durability = registry.Find(eventData.Context) is { HasMessages: true } ? CommitDurability.Durable : CommitDurability.Deferred;
-            await SqlitePragmas.SetSynchronousAsync(connection, options, durability, cancellationToken);
+            await SqlitePragmas.SetSynchronousAsync(connection, options, durability, cancellationToken).ConfigureAwait(false);
         }
 
         return result;

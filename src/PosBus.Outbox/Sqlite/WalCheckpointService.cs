@@ -29,13 +29,13 @@ sealed class WalCheckpointService(LaneDatabase database, ILogger<WalCheckpointSe
             while (true)
             {
                 var fast = Stopwatch.GetTimestamp() < fastUntil && options.WalCheckpointInterval > BusyInterval;
-                await Task.Delay(fast ? BusyInterval : options.WalCheckpointInterval, stoppingToken);
+                await Task.Delay(fast ? BusyInterval : options.WalCheckpointInterval, stoppingToken).ConfigureAwait(false);
                 try
                 {
                     // A POS writing at full speed fills tens of MB a second: while the WAL fills that fast (a quarter of
                     // the restart threshold within a tick, lately), look every 50 ms, so that it starts over near the
                     // threshold and not a whole interval later.
-                    if (await _checkpoint.RunAsync(stoppingToken) >= options.WalCheckpointBytes / 4)
+                    if (await _checkpoint.RunAsync(stoppingToken).ConfigureAwait(false) >= options.WalCheckpointBytes / 4)
                     {
                         fastUntil = Stopwatch.GetTimestamp() + (long)(BusyPeriod.TotalSeconds * Stopwatch.Frequency);
                     }

@@ -9,7 +9,7 @@ internal sealed class PeerLedgerReady(LaneDatabase database)
     readonly Lazy<Task> _ready = new(async () =>
     {
         Directory.CreateDirectory(Path.GetDirectoryName(database.Options.DatabasePath)!);
-        await using var connection = await database.OpenAsync();
+        using var connection = await database.OpenAsync();
         await LedgerSchema.EnsureCreatedAsync(connection);
     });
 

@@ -32,19 +32,19 @@ internal sealed class PeerInboundSession(
         InboundPeerState? claimed = null;
         try
         {
-            var (peer, held) = await HandshakeAsync(cancellationToken);
+            var (peer, held) = await HandshakeAsync(cancellationToken).ConfigureAwait(false);
             claimed = peer;
-            await ReceiveBatchesAsync(peer, held, cancellationToken);
+            await ReceiveBatchesAsync(peer, held, cancellationToken).ConfigureAwait(false);
         }
         catch (PeerProtocolException e)
         {
             logger.LogWarning("Peer link from {Remote} (terminal {Terminal}) closed: {CloseCode} {Reason}", remote, _origin ?? "?", e.CloseCode, e.Reason);
-            await socket.CloseAsync(e.CloseCode, e.Reason, CloseGrace);
+            await socket.CloseAsync(e.CloseCode, e.Reason, CloseGrace).ConfigureAwait(false);
         }
         catch (PeerClosedException e)
         {
             logger.LogInformation("Peer {Terminal} at {Remote} closed its link: {CloseCode} {Reason}", _origin ?? "?", remote, e.CloseCode, e.Reason);
-            await socket.CloseAsync((int)WebSocketCloseStatus.NormalClosure, "bye", CloseGrace);
+            await socket.CloseAsync((int)WebSocketCloseStatus.NormalClosure, "bye", CloseGrace).ConfigureAwait(false);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
         {
@@ -65,10 +65,10 @@ internal sealed class PeerInboundSession(
         var nonce = PeerProof.NewNonce();
         var challenge = PeerFrame.Introduction(PeerFrameTypes.Challenge, lane.TerminalId, lane.StoreId, time.GetUtcNow());
         challenge.Nonce = nonce;
-        await socket.SendAsync(challenge, cancellationToken);
+        await socket.SendAsync(challenge, cancellationToken).ConfigureAwait(false);
 
         var hello = await socket.ReceiveAsync(
-            TimeSpan.FromMilliseconds(options.HelloTimeoutMs), PeerCloseCodes.HelloTimeout, $"no hello within {options.HelloTimeoutMs} ms", cancellationToken);
+            TimeSpan.FromMilliseconds(options.HelloTimeoutMs), PeerCloseCodes.HelloTimeout, $"no hello within {options.HelloTimeoutMs} ms", cancellationToken).ConfigureAwait(false);
         PeerHandshake.RequireIdentity(hello, PeerFrameTypes.Hello);
         _origin = hello.TerminalId!;
         PeerHandshake.CheckPeer(hello, lane.StoreId, lane.TerminalId);
@@ -93,11 +93,11 @@ internal sealed class PeerInboundSession(
 
         try
         {
-            var held = await store.HeldThroughAsync(_origin, cancellationToken);
+            var held = await store.HeldThroughAsync(_origin, cancellationToken).ConfigureAwait(false);
             var welcome = PeerFrame.Introduction(PeerFrameTypes.Welcome, lane.TerminalId, lane.StoreId, time.GetUtcNow());
             welcome.HeldThrough = held;
             welcome.Proof = PeerProof.ForWelcome(options.StoreSecret, hello.Nonce, nonce, lane.TerminalId, lane.StoreId, _origin, PeerFrameTypes.ProtocolVersion);
-            await socket.SendAsync(welcome, cancellationToken);
+            await socket.SendAsync(welcome, cancellationToken).ConfigureAwait(false);
 
             logger.LogInformation("Peer {Terminal} connected from {Remote}; it resumes after sequence {HeldThrough}", _origin, remote, held);
             return (peer, held);
@@ -118,11 +118,11 @@ internal sealed class PeerInboundSession(
         CloudSettlement? settlement = null;
         while (true)
         {
-            var frame = await socket.ReceiveAsync(deadLink, PeerCloseCodes.DeadLink, deadReason, cancellationToken);
+            var frame = await socket.ReceiveAsync(deadLink, PeerCloseCodes.DeadLink, deadReason, cancellationToken).ConfigureAwait(false);
             switch (frame.Type)
             {
                 case PeerFrameTypes.Ping:
-                    await socket.SendAsync(PeerFrame.Pong(time.GetUtcNow()), cancellationToken);
+                    await socket.SendAsync(PeerFrame.Pong(time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
                     if (frame.CloudThrough is { } settled)
                     {
                         if (settled < 0)
@@ -132,14 +132,14 @@ internal sealed class PeerInboundSession(
 
                         if (settled > cloudThrough)
                         {
-                            await store.MarkCloudSettledAsync(peer.TerminalId, cloudThrough + 1, settled, time.GetUtcNow(), cancellationToken);
+                            await store.MarkCloudSettledAsync(peer.TerminalId, cloudThrough + 1, settled, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
                             cloudThrough = settled;
                         }
                     }
 
                     if (CheckSettlement(frame) is { } incoming && incoming.DiffersFrom(settlement))
                     {
-                        await ApplySettlementAsync(peer.TerminalId, settlement, incoming, cancellationToken);
+                        await ApplySettlementAsync(peer.TerminalId, settlement, incoming, cancellationToken).ConfigureAwait(false);
                         settlement = incoming;
                     }
 
@@ -147,24 +147,24 @@ internal sealed class PeerInboundSession(
                 case PeerFrameTypes.Batch:
                     var rows = CheckBatch(frame, peer.TerminalId, last);
                     var now = time.GetUtcNow();
-                    await store.StoreAsync(rows, now, cancellationToken);
+                    await store.StoreAsync(rows, now, cancellationToken).ConfigureAwait(false);
                     if (settlement is { } known && known.SettledThrough >= rows[0].Sequence)
                     {
                         // Rows settled (or dead-lettered) before they reached us (a backlog after an outage).
                         var through = Math.Min(known.SettledThrough, rows[^1].Sequence);
                         var dead = known.DeadLetters.Where(d => d.Sequence >= rows[0].Sequence && d.Sequence <= through).ToList();
-                        await store.ApplyOriginSettlementAsync(peer.TerminalId, rows[0].Sequence, through, dead, [], now, cancellationToken);
+                        await store.ApplyOriginSettlementAsync(peer.TerminalId, rows[0].Sequence, through, dead, [], now, cancellationToken).ConfigureAwait(false);
                     }
                     else if (cloudThrough >= rows[0].Sequence)
                     {
                         // Rows that reached the cloud before they reached us (a backlog after an outage).
-                        await store.MarkCloudSettledAsync(peer.TerminalId, rows[0].Sequence, Math.Min(cloudThrough, rows[^1].Sequence), now, cancellationToken);
+                        await store.MarkCloudSettledAsync(peer.TerminalId, rows[0].Sequence, Math.Min(cloudThrough, rows[^1].Sequence), now, cancellationToken).ConfigureAwait(false);
                     }
 
                     last = rows[^1].Sequence;
                     peer.LastBatchAt = now;
                     signals.ReplicaStored.Pulse();
-                    await socket.SendAsync(PeerFrame.Ack(frame.BatchId!.Value, last), cancellationToken);
+                    await socket.SendAsync(PeerFrame.Ack(frame.BatchId!.Value, last), cancellationToken).ConfigureAwait(false);
                     break;
                 default:
                     throw new PeerProtocolException(PeerCloseCodes.OutOfOrder, $"unexpected {frame.Type} after hello");
@@ -182,7 +182,7 @@ internal sealed class PeerInboundSession(
         var listed = incoming.DeadLetters.Select(d => d.Sequence).ToHashSet();
         var released = known?.DeadLetters.Select(d => d.Sequence).Where(s => s <= incoming.SettledThrough && !listed.Contains(s)).ToList() ?? [];
         var from = (known?.SettledThrough ?? 0) + 1;
-        await store.ApplyOriginSettlementAsync(origin, from, incoming.SettledThrough, incoming.DeadLetters, released, time.GetUtcNow(), cancellationToken);
+        await store.ApplyOriginSettlementAsync(origin, from, incoming.SettledThrough, incoming.DeadLetters, released, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A ping's settlement, or null when it carries none; checked whole before anything is written.</summary>

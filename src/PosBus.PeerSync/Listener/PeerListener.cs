@@ -28,16 +28,16 @@ internal sealed class PeerListener(
         if (!context.WebSockets.IsWebSocketRequest)
         {
             context.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
-            await context.Response.WriteAsync("PosBus peer endpoint: WebSocket only.");
+            await context.Response.WriteAsync("PosBus peer endpoint: WebSocket only.").ConfigureAwait(false);
             return;
         }
 
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
-        await ready.EnsureAsync(stopping.Token);
-        using var webSocket = await context.WebSockets.AcceptWebSocketAsync();
+        await ready.EnsureAsync(stopping.Token).ConfigureAwait(false);
+        using var webSocket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         var remote = $"{context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}";
         var socket = new PeerSocket(webSocket, options.Value.MaxFrameBytes);
         var session = new PeerInboundSession(socket, remote, options.Value, lane.Value, store, state, signals, time, logger);
-        await session.RunAsync(stopping.Token);
+        await session.RunAsync(stopping.Token).ConfigureAwait(false);
     }
 }

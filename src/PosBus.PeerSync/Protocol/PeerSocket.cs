@@ -26,17 +26,17 @@ internal sealed class PeerSocket(WebSocket socket, int maxFrameBytes)
         if (!receive.IsCompleted)
         {
             using var delayCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var finished = await Task.WhenAny(receive, Task.Delay(timeout, delayCancellation.Token));
+            var finished = await Task.WhenAny(receive, Task.Delay(timeout, delayCancellation.Token)).ConfigureAwait(false);
             if (finished != receive)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 throw new PeerProtocolException(timeoutCode, timeoutReason);
             }
 
-            await delayCancellation.CancelAsync();
+            await delayCancellation.CancelAsync().ConfigureAwait(false);
         }
 
-        return await receive;
+        return await receive.ConfigureAwait(false);
     }
 
     async Task<PeerFrame> ReceiveFrameAsync(CancellationToken cancellationToken)
@@ -55,7 +55,7 @@ internal sealed class PeerSocket(WebSocket socket, int maxFrameBytes)
                 Array.Resize(ref _buffer, larger);
             }
 
-            var result = await socket.ReceiveAsync(_buffer.AsMemory(count), cancellationToken);
+            var result = await socket.ReceiveAsync(_buffer.AsMemory(count), cancellationToken).ConfigureAwait(false);
             switch (result.MessageType)
             {
                 case WebSocketMessageType.Close:
@@ -108,10 +108,10 @@ internal sealed class PeerSocket(WebSocket socket, int maxFrameBytes)
     /// <summary>Sends a frame already serialized (the sender measures a batch before it goes out).</summary>
     public async Task SendSerializedAsync(byte[] bytes, CancellationToken cancellationToken)
     {
-        await _sendLock.WaitAsync(cancellationToken);
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await socket.SendAsync(bytes, WebSocketMessageType.Text, true, cancellationToken);
+            await socket.SendAsync(bytes, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -130,10 +130,10 @@ internal sealed class PeerSocket(WebSocket socket, int maxFrameBytes)
         {
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                await _sendLock.WaitAsync(deadline.Token);
+                await _sendLock.WaitAsync(deadline.Token).ConfigureAwait(false);
                 try
                 {
-                    await socket.CloseOutputAsync((WebSocketCloseStatus)code, Shorten(reason, 120), deadline.Token);
+                    await socket.CloseOutputAsync((WebSocketCloseStatus)code, Shorten(reason, 120), deadline.Token).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -141,7 +141,7 @@ internal sealed class PeerSocket(WebSocket socket, int maxFrameBytes)
                 }
             }
 
-            await DrainAsync(deadline.Token);
+            await DrainAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
         {
@@ -157,14 +157,14 @@ internal sealed class PeerSocket(WebSocket socket, int maxFrameBytes)
     {
         if (_pendingReceive is { IsCompleted: false } pending)
         {
-            await Task.WhenAny(pending, Task.Delay(Timeout.Infinite, cancellationToken));
+            await Task.WhenAny(pending, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
         }
 
         var scratch = new byte[16 * 1024];
         while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
         {
-            var result = await socket.ReceiveAsync(scratch.AsMemory(), cancellationToken);
+            var result = await socket.ReceiveAsync(scratch.AsMemory(), cancellationToken).ConfigureAwait(false);
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 return;

@@ -26,13 +26,13 @@ internal sealed class CloudWatermark(SyncLedger ledger, IOptions<PeerSyncOptions
     /// <summary>The settlement as read at most one heartbeat interval ago, or null while the database has not said yet.</summary>
     public async Task<CloudSettlement?> ReadAsync(CancellationToken cancellationToken)
     {
-        await _reading.WaitAsync(cancellationToken);
+        await _reading.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (_readAt is not { } readAt || time.GetElapsedTime(readAt) >= _maxAge)
             {
                 var started = time.GetTimestamp();
-                _settlement = await ReadLedgerAsync(cancellationToken) ?? _settlement;
+                _settlement = await ReadLedgerAsync(cancellationToken).ConfigureAwait(false) ?? _settlement;
                 _readAt = started;
             }
 
@@ -49,7 +49,7 @@ internal sealed class CloudWatermark(SyncLedger ledger, IOptions<PeerSyncOptions
     {
         try
         {
-            var settlement = await ledger.ReadCloudSettlementAsync(_maxDeadLetters, cancellationToken);
+            var settlement = await ledger.ReadCloudSettlementAsync(_maxDeadLetters, cancellationToken).ConfigureAwait(false);
             return settlement with
             {
                 DeadLetters = settlement.DeadLetters.Select(d => d with { Reason = d.Reason is { Length: > ReasonLength } r ? r[..ReasonLength] : d.Reason }).ToList(),

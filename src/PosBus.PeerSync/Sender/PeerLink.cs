@@ -16,7 +16,7 @@ internal sealed class PeerLink(Uri url, PeerLinkState link, PeerSenderContext co
             var session = new PeerOutboundSession(url, link, context);
             try
             {
-                await session.RunAsync(stoppingToken);
+                await session.RunAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -32,7 +32,7 @@ internal sealed class PeerLink(Uri url, PeerLinkState link, PeerSenderContext co
                     url, link.PeerId ?? "?", link.LastError, attempt, delay.TotalMilliseconds);
                 try
                 {
-                    await Task.Delay(delay, context.Time, stoppingToken);
+                    await Task.Delay(delay, context.Time, stoppingToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {

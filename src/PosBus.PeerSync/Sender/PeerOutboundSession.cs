@@ -34,37 +34,37 @@ internal sealed class PeerOutboundSession(Uri url, PeerLinkState link, PeerSende
         using (var connect = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
         {
             connect.CancelAfter(context.Options.HelloTimeoutMs);
-            await client.ConnectAsync(url, connect.Token);
+            await client.ConnectAsync(url, connect.Token).ConfigureAwait(false);
         }
 
         var socket = new PeerSocket(client, context.Options.MaxFrameBytes);
         Task? recorder = null;
         try
         {
-            var (peerId, held) = await HandshakeAsync(socket, session.Token);
+            var (peerId, held) = await HandshakeAsync(socket, session.Token).ConfigureAwait(false);
             Established = true;
             link.PeerId = peerId;
             link.Connected = true;
             context.Logger.LogInformation("Peer link to {Url} ({PeerId}) up; resuming after sequence {HeldThrough}", url, peerId, held);
             _acks.Writer.TryWrite(held);
             recorder = RecordAcksAsync(peerId);
-            var first = await Task.WhenAny(ReceiveAsync(socket, session.Token), SendBatchesAsync(socket, held, session.Token), HeartbeatAsync(socket, session.Token), recorder);
-            await first;
+            var first = await Task.WhenAny(ReceiveAsync(socket, session.Token), SendBatchesAsync(socket, held, session.Token), HeartbeatAsync(socket, session.Token), recorder).ConfigureAwait(false);
+            await first.ConfigureAwait(false);
         }
         catch (PeerProtocolException e)
         {
-            await socket.CloseAsync(e.CloseCode, e.Reason, TimeSpan.FromSeconds(1));
+            await socket.CloseAsync(e.CloseCode, e.Reason, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
             throw;
         }
         finally
         {
-            await session.CancelAsync();
+            await session.CancelAsync().ConfigureAwait(false);
             client.Abort();
             link.Connected = false;
             _acks.Writer.TryComplete();
             if (recorder is not null)
             {
-                await recorder;
+                await recorder.ConfigureAwait(false);
             }
         }
     }
@@ -72,7 +72,7 @@ internal sealed class PeerOutboundSession(Uri url, PeerLinkState link, PeerSende
     async Task<(string PeerId, long Held)> HandshakeAsync(PeerSocket socket, CancellationToken cancellationToken)
     {
         var timeout = TimeSpan.FromMilliseconds(context.Options.HelloTimeoutMs);
-        var challenge = await socket.ReceiveAsync(timeout, PeerCloseCodes.HelloTimeout, "no challenge in time", cancellationToken);
+        var challenge = await socket.ReceiveAsync(timeout, PeerCloseCodes.HelloTimeout, "no challenge in time", cancellationToken).ConfigureAwait(false);
         PeerHandshake.RequireIdentity(challenge, PeerFrameTypes.Challenge);
         PeerHandshake.CheckPeer(challenge, context.Lane.StoreId, context.Lane.TerminalId);
         var peerId = challenge.TerminalId!;
@@ -81,9 +81,9 @@ internal sealed class PeerOutboundSession(Uri url, PeerLinkState link, PeerSende
         var hello = PeerFrame.Introduction(PeerFrameTypes.Hello, context.Lane.TerminalId, context.Lane.StoreId, context.Time.GetUtcNow());
         hello.Nonce = nonce;
         hello.Proof = PeerProof.ForHello(context.Options.StoreSecret, listenerNonce, nonce, context.Lane.TerminalId, context.Lane.StoreId, peerId, PeerFrameTypes.ProtocolVersion);
-        await socket.SendAsync(hello, cancellationToken);
+        await socket.SendAsync(hello, cancellationToken).ConfigureAwait(false);
 
-        var welcome = await socket.ReceiveAsync(timeout, PeerCloseCodes.HelloTimeout, "no welcome in time", cancellationToken);
+        var welcome = await socket.ReceiveAsync(timeout, PeerCloseCodes.HelloTimeout, "no welcome in time", cancellationToken).ConfigureAwait(false);
         PeerHandshake.RequireIdentity(welcome, PeerFrameTypes.Welcome);
         var expected = PeerProof.ForWelcome(context.Options.StoreSecret, nonce, listenerNonce, peerId, context.Lane.StoreId, context.Lane.TerminalId, PeerFrameTypes.ProtocolVersion);
         if (welcome.TerminalId != peerId || !PeerProof.Matches(expected, welcome.Proof))
@@ -96,7 +96,7 @@ internal sealed class PeerOutboundSession(Uri url, PeerLinkState link, PeerSende
             throw new PeerProtocolException(PeerCloseCodes.MalformedFrame, "welcome needs heldThrough >= 0");
         }
 
-        var last = await context.Ledger.LastSequenceAsync(cancellationToken);
+        var last = await context.Ledger.LastSequenceAsync(cancellationToken).ConfigureAwait(false);
         if (held > last)
         {
             // Acking would be a lie: rows this lane writes next would reuse sequences the peer already holds, and be ignored there.
@@ -115,17 +115,17 @@ internal sealed class PeerOutboundSession(Uri url, PeerLinkState link, PeerSende
         var poll = TimeSpan.FromMilliseconds(context.Options.PollIntervalMs);
         while (true)
         {
-            await _window.WaitAsync(cancellationToken);
+            await _window.WaitAsync(cancellationToken).ConfigureAwait(false);
             // Arm the wake-up BEFORE reading, so a commit landing between the read and the wait is not missed.
             var wake = caughtUp ? context.Signals.OutboxCommitted.WaitAsync(poll, cancellationToken) : null;
-            var rows = await context.Ledger.ReadAfterAsync(next, context.Options.BatchSize, cancellationToken);
+            var rows = await context.Ledger.ReadAfterAsync(next, context.Options.BatchSize, cancellationToken).ConfigureAwait(false);
             if (rows.Count == 0)
             {
                 _window.Release();
                 caughtUp = true;
                 if (wake is not null)
                 {
-                    await wake;
+                    await wake.ConfigureAwait(false);
                 }
 
                 continue;
@@ -137,7 +137,7 @@ internal sealed class PeerOutboundSession(Uri url, PeerLinkState link, PeerSende
                 // It used to be sent anyway, refused with 1009, and sent again after every reconnect: the lane's whole
                 // stream stopped behind one row. Publishing refuses such a message now; one from an older version is
                 // dead-lettered here and skipped, so the rows after it still reach the peer.
-                await SkipUnsendableAsync(rows[0], frame.Length, cancellationToken);
+                await SkipUnsendableAsync(rows[0], frame.Length, cancellationToken).ConfigureAwait(false);
                 next = rows[0].Sequence;
                 _window.Release();
                 caughtUp = false;
@@ -148,14 +148,14 @@ internal sealed class PeerOutboundSession(Uri url, PeerLinkState link, PeerSende
             caughtUp = sent == rows.Count && rows.Count < context.Options.BatchSize;
             next = rows[sent - 1].Sequence;
             _inflight.Enqueue((batchId, next));
-            await socket.SendSerializedAsync(frame, cancellationToken);
+            await socket.SendSerializedAsync(frame, cancellationToken).ConfigureAwait(false);
         }
     }
 
     async Task SkipUnsendableAsync(LedgerRow row, int bytes, CancellationToken cancellationToken)
     {
         var reason = $"{bytes}-byte peer frame on its own, over PeerSync:MaxFrameBytes ({context.Options.MaxFrameBytes}): no peer can hold a copy";
-        var deadLettered = await context.Ledger.DeadLetterUnsendableAsync(row.Sequence, reason, cancellationToken);
+        var deadLettered = await context.Ledger.DeadLetterUnsendableAsync(row.Sequence, reason, cancellationToken).ConfigureAwait(false);
         context.Logger.LogError("Row {Sequence} ({MessageId}) makes a {Bytes}-byte frame alone, over PeerSync:MaxFrameBytes ({MaxFrameBytes}); skipped on the link to {Url}{Outcome}",
             row.Sequence, row.MessageId, bytes, context.Options.MaxFrameBytes, url, deadLettered ? " and dead-lettered for the operator" : "");
     }
@@ -166,7 +166,7 @@ internal sealed class PeerOutboundSession(Uri url, PeerLinkState link, PeerSende
         var deadReason = $"nothing received for {context.Options.DeadLinkTimeoutMs} ms";
         while (true)
         {
-            var frame = await socket.ReceiveAsync(deadLink, PeerCloseCodes.DeadLink, deadReason, cancellationToken);
+            var frame = await socket.ReceiveAsync(deadLink, PeerCloseCodes.DeadLink, deadReason, cancellationToken).ConfigureAwait(false);
             switch (frame.Type)
             {
                 case PeerFrameTypes.Pong:
@@ -189,12 +189,12 @@ internal sealed class PeerOutboundSession(Uri url, PeerLinkState link, PeerSende
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(context.Options.HeartbeatIntervalMs), context.Time);
         var sentCloudThrough = 0L;
         CloudSettlement? sentSettlement = null;
-        while (await timer.WaitForNextTickAsync(cancellationToken))
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
             // The cloud settlement rides on the heartbeat, only when it changed: it keeps peers from uploading copies this
             // lane already got to the cloud (failover is for a lane that cannot), and keeps its dead letters on them.
             var ping = PeerFrame.Ping(context.Time.GetUtcNow());
-            if (await context.CloudWatermark.ReadAsync(cancellationToken) is { } settlement)
+            if (await context.CloudWatermark.ReadAsync(cancellationToken).ConfigureAwait(false) is { } settlement)
             {
                 if (settlement.CloudThrough > sentCloudThrough)
                 {
@@ -209,7 +209,7 @@ internal sealed class PeerOutboundSession(Uri url, PeerLinkState link, PeerSende
                 }
             }
 
-            await socket.SendAsync(ping, cancellationToken);
+            await socket.SendAsync(ping, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -217,7 +217,7 @@ internal sealed class PeerOutboundSession(Uri url, PeerLinkState link, PeerSende
     async Task RecordAcksAsync(string peerId)
     {
         var recorded = 0L;
-        while (await _acks.Reader.WaitToReadAsync())
+        while (await _acks.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             var through = recorded;
             while (_acks.Reader.TryRead(out var ack))
@@ -231,7 +231,7 @@ internal sealed class PeerOutboundSession(Uri url, PeerLinkState link, PeerSende
             }
 
             var now = context.Time.GetUtcNow();
-            var moved = await context.Ledger.MarkPeerAckedAsync(peerId, through, now);
+            var moved = await context.Ledger.MarkPeerAckedAsync(peerId, through, now).ConfigureAwait(false);
             recorded = through;
             link.LastAckAt = now;
             if (moved > 0)
@@ -243,7 +243,7 @@ internal sealed class PeerOutboundSession(Uri url, PeerLinkState link, PeerSende
             // At a steady trickle nothing is in flight after an ack, so the next mark is written at once.
             if (!_inflight.IsEmpty)
             {
-                await Task.Delay(AckCoalesce);
+                await Task.Delay(AckCoalesce).ConfigureAwait(false);
             }
         }
     }

@@ -25,8 +25,8 @@ internal sealed class PeerSenderService(
     /// <summary>The ledger tables exist once the lane has started, whether or not any peer is configured.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await ready.EnsureAsync(cancellationToken);
-        await base.StartAsync(cancellationToken);
+        await ready.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -35,6 +35,6 @@ internal sealed class PeerSenderService(
         var links = options.Value.PeerUris()
             .Select(url => new PeerLink(url, state.Link(url), context))
             .Select(link => Task.Run(() => link.RunAsync(stoppingToken), stoppingToken));
-        await Task.WhenAll(links);
+        await Task.WhenAll(links).ConfigureAwait(false);
     }
 }

@@ -18,13 +18,13 @@ public sealed class PeerSyncStatus(LaneDatabase database, PeerSyncState state, I
     {
         var now = time.GetUtcNow();
         var maxSkew = options.Value.MaxClockSkewMs;
-        var marks = await ReadMarksAsync(_ledger, cancellationToken);
+        var marks = await ReadMarksAsync(_ledger, cancellationToken).ConfigureAwait(false);
         var peers = new List<PeerReport>();
         foreach (var url in options.Value.PeerUris())
         {
             var link = state.Link(url);
             var mark = link.PeerId is { } id ? marks.GetValueOrDefault(id) : null;
-            var report = await ReportAsync(_ledger, link.PeerId, mark, now, cancellationToken);
+            var report = await ReportAsync(_ledger, link.PeerId, mark, now, cancellationToken).ConfigureAwait(false);
             peers.Add(report with
             {
                 Url = url.ToString(),
@@ -38,10 +38,10 @@ public sealed class PeerSyncStatus(LaneDatabase database, PeerSyncState state, I
         // Peers that acked once but are no longer configured still show (their marks hold the cloud back from nothing, but ops want to see them).
         foreach (var mark in marks.Values.Where(m => peers.All(p => p.Id != m.PeerId)))
         {
-            peers.Add(await ReportAsync(_ledger, mark.PeerId, mark, now, cancellationToken) with { Connected = false });
+            peers.Add(await ReportAsync(_ledger, mark.PeerId, mark, now, cancellationToken).ConfigureAwait(false) with { Connected = false });
         }
 
-        return new PeerSyncReport(peers, await new ReplicaStore(database).ReadReportsAsync(cancellationToken));
+        return new PeerSyncReport(peers, await new ReplicaStore(database).ReadReportsAsync(cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>What the database alone tells: one entry per peer that ever acknowledged, and the replicas held. No live link facts.</summary>
@@ -49,18 +49,18 @@ public sealed class PeerSyncStatus(LaneDatabase database, PeerSyncState state, I
     {
         var ledger = new SyncLedger(database);
         var peers = new List<PeerReport>();
-        foreach (var mark in (await ReadMarksAsync(ledger, cancellationToken)).Values)
+        foreach (var mark in (await ReadMarksAsync(ledger, cancellationToken).ConfigureAwait(false)).Values)
         {
-            peers.Add(await ReportAsync(ledger, mark.PeerId, mark, now, cancellationToken));
+            peers.Add(await ReportAsync(ledger, mark.PeerId, mark, now, cancellationToken).ConfigureAwait(false));
         }
 
-        return new PeerSyncReport(peers, await new ReplicaStore(database).ReadReportsAsync(cancellationToken));
+        return new PeerSyncReport(peers, await new ReplicaStore(database).ReadReportsAsync(cancellationToken).ConfigureAwait(false));
     }
 
     static async Task<PeerReport> ReportAsync(SyncLedger ledger, string? peerId, PeerAckMark? mark, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var through = mark?.AckedThrough ?? 0;
-        var (lagMessages, oldest) = await ledger.ReadLagAsync(through, cancellationToken);
+        var (lagMessages, oldest) = await ledger.ReadLagAsync(through, cancellationToken).ConfigureAwait(false);
         return new PeerReport
         {
             Id = peerId,
@@ -72,5 +72,5 @@ public sealed class PeerSyncStatus(LaneDatabase database, PeerSyncState state, I
     }
 
     static async Task<Dictionary<string, PeerAckMark>> ReadMarksAsync(SyncLedger ledger, CancellationToken cancellationToken) =>
-        (await ledger.ReadPeerMarksAsync(cancellationToken)).ToDictionary(m => m.PeerId, StringComparer.Ordinal);
+        (await ledger.ReadPeerMarksAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(m => m.PeerId, StringComparer.Ordinal);
 }
