@@ -29,7 +29,7 @@ public sealed class When_a_lane_simulates_sales
         Assert.Equal(0, await LedgerQueries.ScalarAsync(lane.DatabasePath, SaleLedgerSql.SalesNotCommittedWhole));
         Assert.Equal(0, await LedgerQueries.ScalarAsync(lane.DatabasePath, """
             SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-              AND name NOT IN ('outbox', 'replica', 'peer_ack_mark', 'inbox', 'delivery_checkpoint', 'lane_state', 'consumer_dead_letter')
+              AND name NOT IN ('outbox', 'replica', 'peer_ack_mark', 'inbox', 'delivery_checkpoint', 'lane_state', 'consumer_dead_letter', 'dead_letter_discard')
             """));
         Assert.NotNull(json["oldestNotCloudAckedAgeSeconds"]);
     }
