@@ -8,9 +8,11 @@ public static class Catalog
     public const string Currency = "EUR";
     public const long InitialStock = 10_000;
 
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     public static IReadOnlyList<Product> Products { get; } = Load();
 
     static List<Product> Load() =>
-        JsonSerializer.Deserialize<List<Product>>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "catalog.json")), new JsonSerializerOptions(JsonSerializerDefaults.Web))
+        JsonSerializer.Deserialize<List<Product>>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "catalog.json")), Json)
         ?? throw new InvalidDataException("catalog.json is empty.");
 }
