@@ -19,7 +19,9 @@ public sealed class UiThread : IDisposable
     }
 
     /// <summary>Continuations posted to this thread's context (a library that resumes on the caller's context posts here).</summary>
-    public int Posted { get; private set; }
+    public int Posted => Volatile.Read(ref _posted);
+
+    int _posted;
 
     /// <summary>Runs <paramref name="work"/> on the UI thread; the task ends with it, or faults with its exception.</summary>
     public Task RunAsync(Action work)
@@ -60,7 +62,8 @@ public sealed class UiThread : IDisposable
     {
         public override void Post(SendOrPostCallback d, object? state)
         {
-            owner.Posted++;
+            // Any thread may post (a library's continuation runs wherever its task completed).
+            Interlocked.Increment(ref owner._posted);
             owner._queue.Add((d, state));
         }
 
